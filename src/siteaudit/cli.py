@@ -1,0 +1,60 @@
+"""The ``siteaudit`` command line: a thin click layer over the library.
+
+Each module in :mod:`siteaudit.commands` exports ``COMMANDS``, a list of click
+commands; they are registered here.  Library errors (``SiteauditError``) are
+turned into one-line messages with exit code 2 in one place,
+:meth:`SiteauditGroup.invoke`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+
+import click
+
+from . import __version__, commands
+from .errors import SiteauditError
+
+
+class UserError(click.ClickException):
+    """A SiteauditError shown to the user: message only, exit code 2."""
+
+    exit_code = 2
+
+
+class SiteauditGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SiteauditError as exc:
+            raise UserError(str(exc)) from exc
+
+    def list_commands(self, ctx):  # keep --help in a stable, documented order
+        return sorted(self.commands)
+
+
+@click.group(cls=SiteauditGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="siteaudit")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """Review agency websites for contact information and broken links."""
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _register() -> None:
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            main.add_command(command)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

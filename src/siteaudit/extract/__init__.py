@@ -1,0 +1,53 @@
+"""Contact-information extractors: pure functions, HTML in, findings out.
+
+``extract_page`` is the one entry point the crawler and the CLI use; it parses
+once (or takes an already-parsed tree), segments the visible text once, and
+runs every extractor over the same segments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..model import Finding, Office
+from .addresses import extract_addresses
+from .appointments import extract_appointments
+from .emails import extract_emails
+from .hours import extract_hours
+from .offices import group_offices
+from .phones import extract_phones
+from .structured import extract_structured
+from .text import parse_html, segment
+
+__all__ = ["PageExtraction", "extract_page", "extract_from_tree", "parse_html", "segment"]
+
+
+@dataclass(slots=True)
+class PageExtraction:
+    findings: list[Finding] = field(default_factory=list)
+    offices: list[Office] = field(default_factory=list)
+
+
+def extract_from_tree(root: etree._Element, url: str = "", raw_html: str | None = None) -> PageExtraction:
+    """Run every extractor over a parsed page.
+
+    ``raw_html`` (the decoded document) lets the structured-data extractor read
+    JSON-LD/microdata; without it structured data is read from ``root``.
+    """
+    segments = segment(root)
+    findings: list[Finding] = []
+    findings += extract_phones(segments)
+    findings += extract_emails(segments)
+    findings += extract_addresses(segments)
+    findings += extract_hours(segments)
+    findings += extract_appointments(segments, findings)
+    findings += extract_structured(root, url)
+    offices = group_offices(findings, segments)
+    return PageExtraction(findings=findings, offices=offices)
+
+
+def extract_page(source: str | bytes, url: str = "") -> PageExtraction:
+    """Parse ``source`` (an HTML document) and extract its contact information."""
+    return extract_from_tree(parse_html(source, base_url=url or None), url)

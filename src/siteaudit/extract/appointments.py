@@ -1,0 +1,5 @@
+"""Placeholder until the appointments extractor lands (returns nothing)."""
+
+
+def extract_appointments(segments, findings):
+    return []

@@ -1,0 +1,5 @@
+"""Placeholder until the hours extractor lands (returns nothing)."""
+
+
+def extract_hours(segments):
+    return []

@@ -1,0 +1,5 @@
+"""Placeholder until office grouping lands (returns nothing)."""
+
+
+def group_offices(findings, segments):
+    return []

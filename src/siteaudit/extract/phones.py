@@ -1,0 +1,5 @@
+"""Placeholder until the phones extractor lands (returns nothing)."""
+
+
+def extract_phones(segments):
+    return []

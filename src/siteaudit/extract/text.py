@@ -1,0 +1,231 @@
+"""Visible-text segmentation: an HTML tree into the lines a person reads.
+
+Block elements and ``<br>`` end a line; inline elements run together.  Script,
+style, template and explicitly hidden elements (``hidden``, ``aria-hidden``,
+inline ``display:none``) are skipped.  Content hidden by CSS classes (Bootstrap
+modals, collapsed menus) is kept: it is on the page and a person can open it.
+
+Each line remembers its block element (CSS path and source line), the nearest
+heading above it, the grouping element it sits in (card, section, table row,
+list item, ``<address>``) and the links inside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from ..model import Segment
+
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "meta", "link",
+     "svg", "canvas", "iframe", "object", "embed", "select", "option", "button"}
+)
+BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
+     "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html",
+     "legend", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+     "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "label", "menu"}
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+GROUP_TAGS = frozenset({"section", "article", "address", "li", "tr", "aside", "dl",
+                        "footer", "header", "fieldset", "details", "dialog"})
+_CARD_CLASS = re.compile(r"\b(card|office|location|contact|vcard|panel|block|widget|col)\b", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = re.compile(r"\s+")
+
+
+def parse_html(source: str | bytes, base_url: str | None = None) -> html.HtmlElement:
+    """Parse a document into an lxml tree; never raises on malformed markup.
+
+    Empty or unparseable input gives an empty ``<html>`` element.
+    """
+    if isinstance(source, str):
+        # lxml refuses str input that carries an XML encoding declaration
+        source = source.encode("utf-8")
+    if not source.strip():
+        return html.fromstring("<html></html>")
+    try:
+        return html.document_fromstring(source, base_url=base_url)
+    except (etree.ParserError, ValueError):
+        return html.fromstring("<html></html>")
+
+
+def css_path(el: etree._Element) -> str:
+    """A short, stable CSS path: stops at the nearest ancestor with an id."""
+    parts: list[str] = []
+    node = el
+    while node is not None and isinstance(node.tag, str):
+        tag = node.tag
+        ident = node.get("id")
+        if ident and re.fullmatch(r"[A-Za-z][\w-]*", ident):
+            parts.append(f"{tag}#{ident}")
+            break
+        parent = node.getparent()
+        if parent is None:
+            parts.append(tag)
+            break
+        same = [c for c in parent if c.tag == tag]
+        parts.append(f"{tag}:nth-of-type({same.index(node) + 1})" if len(same) > 1 else tag)
+        node = parent
+    return " > ".join(reversed(parts))
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _is_group(el: etree._Element) -> bool:
+    if el.tag in GROUP_TAGS:
+        return True
+    cls = el.get("class")
+    return bool(cls and el.tag == "div" and _CARD_CLASS.search(cls))
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.parts: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self.block: etree._Element | None = None
+        self.heading = ""
+        self.group_stack: list[etree._Element] = []
+        self.header_stack: list[str] = []
+        self._paths: dict[int, str] = {}
+
+    def path_of(self, el: etree._Element) -> str:
+        key = id(el)
+        if key not in self._paths:
+            self._paths[key] = css_path(el)
+        return self._paths[key]
+
+    def flush(self) -> None:
+        text = _WS.sub(" ", "".join(self.parts)).strip()
+        if text:
+            block = self.block
+            group = self.group_stack[-1] if self.group_stack else None
+            self.segments.append(
+                Segment(
+                    text=text,
+                    path=self.path_of(block) if block is not None else "",
+                    line=block.sourceline if block is not None else None,
+                    heading=self.heading,
+                    section=self.path_of(group) if group is not None else "",
+                    links=tuple(self.links),
+                    column_header=self.header_stack[-1] if self.header_stack else "",
+                )
+            )
+        self.parts = []
+        self.links = []
+
+
+def _column_headers(table: etree._Element) -> list[str]:
+    """The header cells of a table's first row that is all <th> (or thead row)."""
+    for row in table.iter("tr"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if cells and all(c.tag == "th" for c in cells):
+            return [_WS.sub(" ", c.text_content()).strip() for c in cells]
+        return []
+    return []
+
+
+def segment(root: etree._Element) -> list[Segment]:
+    """Split a parsed document (from :func:`parse_html`) into visible lines.
+
+    Returns segments in document order.  Never raises on odd trees; recursion is
+    iterative, so deeply nested markup cannot overflow the stack.
+    """
+    b = _Builder()
+    table_headers: dict[int, list[str]] = {}
+    # Explicit stack of (element, entering) so 10,000-deep nesting is fine.
+    stack: list[tuple[etree._Element, bool]] = [(root, True)]
+    while stack:
+        el, entering = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else None
+        if entering:
+            if tag is None:  # comment or processing instruction: keep its tail
+                if el.tail:
+                    b.parts.append(el.tail)
+                continue
+            tag = tag.lower()
+            if tag in SKIP_TAGS or _is_hidden(el):
+                if el.tail:
+                    b.parts.append(el.tail)
+                continue
+            if tag == "br":
+                b.flush()
+                if el.tail:
+                    b.parts.append(el.tail)
+                continue
+            is_block = tag in BLOCK_TAGS
+            if is_block:
+                b.flush()
+                b.block = el
+                if _is_group(el):
+                    b.group_stack.append(el)
+                if tag == "table":
+                    table_headers[id(el)] = _column_headers(el)
+                if tag in ("td", "th"):
+                    b.header_stack.append(_cell_header(el, table_headers))
+            if tag == "a" and el.get("href"):
+                b.links.append((el.get("href").strip(), _WS.sub(" ", el.text_content()).strip()))
+            if tag == "img" and el.get("alt"):
+                b.parts.append(" " + el.get("alt") + " ")
+            stack.append((el, False))
+            if el.text:
+                b.parts.append(el.text)
+            for child in reversed(el):
+                stack.append((child, True))
+        else:
+            tag = tag.lower()
+            if tag in BLOCK_TAGS:
+                if tag in HEADING_TAGS:
+                    text = _WS.sub(" ", "".join(b.parts)).strip()
+                    b.flush()
+                    if text:
+                        b.heading = text
+                else:
+                    b.flush()
+                if b.group_stack and b.group_stack[-1] is el:
+                    b.group_stack.pop()
+                if tag in ("td", "th") and b.header_stack:
+                    b.header_stack.pop()
+                parent = el.getparent()
+                b.block = _nearest_block(parent)
+            if el.tail:
+                b.parts.append(el.tail)
+    b.flush()
+    return b.segments
+
+
+def _nearest_block(el: etree._Element | None) -> etree._Element | None:
+    while el is not None and not (isinstance(el.tag, str) and el.tag in BLOCK_TAGS):
+        el = el.getparent()
+    return el
+
+
+def _cell_header(cell: etree._Element, table_headers: dict[int, list[str]]) -> str:
+    row = cell.getparent()
+    if row is None:
+        return ""
+    table = row.getparent()
+    while table is not None and table.tag != "table":
+        table = table.getparent()
+    if table is None:
+        return ""
+    headers = table_headers.get(id(table), [])
+    cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    idx = cells.index(cell) if cell in cells else -1
+    if 0 <= idx < len(headers) and headers[idx] != _WS.sub(" ", cell.text_content()).strip():
+        return headers[idx]
+    return ""
+
+
+def visible_text(root: etree._Element) -> str:
+    """All visible lines joined by newlines (handy for regex passes and tests)."""
+    return "\n".join(s.text for s in segment(root))

@@ -1,0 +1,292 @@
+"""The SQLite store: schema, run bookkeeping and the queries every layer shares.
+
+One database holds every run (so runs can be compared).  Writes come in
+batches inside transactions; WAL mode lets a report or ``links`` query read
+while a crawl writes.  The schema is documented in docs/schema.md; later
+layers (rules, directory) add their own tables through :func:`ensure_table`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+from .errors import RunNotFound, StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    start_urls TEXT NOT NULL,          -- JSON list
+    settings TEXT NOT NULL,            -- JSON object (no credentials)
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,              -- running | finished | interrupted | failed
+    pages INTEGER DEFAULT 0,
+    links INTEGER DEFAULT 0,
+    targets INTEGER DEFAULT 0,
+    broken INTEGER DEFAULT 0,
+    findings INTEGER DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS pages (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    url TEXT NOT NULL,
+    final_url TEXT,
+    status INTEGER,
+    content_type TEXT,
+    title TEXT,
+    content_hash TEXT,
+    depth INTEGER,
+    fetched_at TEXT,
+    size INTEGER,
+    anchors TEXT,                      -- JSON list of ids/names (fragment checks)
+    error TEXT,
+    PRIMARY KEY (run_id, url)
+);
+CREATE TABLE IF NOT EXISTS links (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,              -- absolute URL without fragment
+    fragment TEXT NOT NULL DEFAULT '',
+    element TEXT,
+    attribute TEXT,
+    text TEXT,
+    path TEXT,
+    line INTEGER
+);
+CREATE INDEX IF NOT EXISTS links_run_target ON links (run_id, target);
+CREATE INDEX IF NOT EXISTS links_run_source ON links (run_id, source);
+CREATE TABLE IF NOT EXISTS link_checks (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    target TEXT NOT NULL,
+    fragment TEXT NOT NULL DEFAULT '',  -- '' = the target itself
+    outcome TEXT NOT NULL,
+    status INTEGER,
+    final_url TEXT,
+    chain TEXT,                        -- JSON [{url, status}]
+    error TEXT,
+    elapsed REAL,
+    method TEXT,
+    reason TEXT,
+    checked_at TEXT,
+    PRIMARY KEY (run_id, target, fragment)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    url TEXT NOT NULL,
+    kind TEXT NOT NULL,                -- phone | email | address | hours | appointment | short_code
+    value TEXT,
+    text TEXT,
+    label TEXT,
+    office TEXT,
+    office_key INTEGER,                -- index of the office block on the page, NULL if none
+    source TEXT,                       -- text | link | structured
+    phone_type TEXT,
+    path TEXT,
+    line INTEGER,
+    flags TEXT,                        -- JSON list
+    data TEXT                          -- JSON object
+);
+CREATE INDEX IF NOT EXISTS findings_run_kind ON findings (run_id, kind);
+CREATE INDEX IF NOT EXISTS findings_run_url ON findings (run_id, url);
+CREATE TABLE IF NOT EXISTS offices (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    url TEXT NOT NULL,
+    office_key INTEGER NOT NULL,
+    name TEXT,
+    path TEXT,
+    line INTEGER,
+    kinds TEXT,                        -- JSON list of finding kinds in the block
+    PRIMARY KEY (run_id, url, office_key)
+);
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (and if needed create) the database at ``path`` in WAL mode.
+
+    Raises :class:`StoreError` naming the path when it cannot be opened or
+    written (missing folder, permissions, not a database, locked).
+    """
+    p = Path(path)
+    if not create and not p.exists():
+        raise StoreError(f"{p}: no such database (run `siteaudit crawl` first, or pass --db)")
+    if create and p.parent and not p.parent.exists():
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{p}: cannot create folder: {exc.strerror}") from exc
+    try:
+        conn = sqlite3.connect(str(p), timeout=30, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 30000")
+        if create:
+            db.enable_wal()
+            db.executescript(SCHEMA)
+        else:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{p}: cannot open database: {exc}") from exc
+    return db
+
+
+def ensure_table(db: sqlite_utils.Database, ddl: str) -> None:
+    """Run ``CREATE TABLE IF NOT EXISTS`` statements for a layer's own tables."""
+    try:
+        db.executescript(ddl)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot create tables: {exc}") from exc
+
+
+def start_run(db: sqlite_utils.Database, start_urls: list[str], settings: dict[str, Any]) -> int:
+    with db.conn:
+        cur = db.execute(
+            "INSERT INTO runs (start_urls, settings, started_at, status) VALUES (?, ?, ?, 'running')",
+            [json.dumps(start_urls), json.dumps(settings, sort_keys=True, default=str), now_iso()],
+        )
+    return int(cur.lastrowid)
+
+
+def update_run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    """Recompute a run's counts from its rows (so they are right after a resume)."""
+    q = lambda sql: db.execute(sql, [run_id]).fetchone()[0]  # noqa: E731
+    counts = {
+        "pages": q("SELECT count(*) FROM pages WHERE run_id = ?"),
+        "links": q("SELECT count(*) FROM links WHERE run_id = ?"),
+        "targets": q("SELECT count(*) FROM link_checks WHERE run_id = ? AND fragment = ''"),
+        "broken": q("SELECT count(*) FROM link_checks WHERE run_id = ? AND outcome IN ('broken', 'broken-fragment')"),
+        "findings": q("SELECT count(*) FROM findings WHERE run_id = ?"),
+    }
+    with db.conn:
+        db.execute(
+            "UPDATE runs SET pages=?, links=?, targets=?, broken=?, findings=? WHERE id=?",
+            [counts["pages"], counts["links"], counts["targets"], counts["broken"], counts["findings"], run_id],
+        )
+    return counts
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str) -> dict[str, int]:
+    counts = update_run_counts(db, run_id)
+    with db.conn:
+        db.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", [status, now_iso(), run_id])
+    return counts
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *, replace: bool = False) -> int:
+    """Insert ``rows`` into ``table`` in one transaction; returns the count.
+
+    ``replace`` makes re-inserting a row with the same primary key idempotent
+    (used by resume, which may see a page again after a kill).
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    cols = list(rows[0].keys())
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    values = [[_cell(r.get(c)) for c in cols] for r in rows]
+    try:
+        with db.conn:
+            db.conn.executemany(sql, values)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot write to {table}: {exc}") from exc
+    return len(rows)
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, (list, dict, tuple)):
+        return json.dumps(v, default=str)
+    if hasattr(v, "value") and not isinstance(v, (int, float, str, bytes)):
+        return v.value  # enums
+    return v
+
+
+def resolve_run(db: sqlite_utils.Database, spec: str | int | None = "latest") -> int:
+    """Turn ``latest``, ``previous`` or an id into a run id; raise RunNotFound."""
+    spec = "latest" if spec in (None, "") else str(spec)
+    if spec in ("latest", "previous"):
+        rows = db.execute("SELECT id FROM runs ORDER BY id DESC LIMIT 2").fetchall()
+        idx = 0 if spec == "latest" else 1
+        if len(rows) <= idx:
+            raise RunNotFound(f"no {spec} run in the database (run `siteaudit crawl` first)")
+        return int(rows[idx][0])
+    if not spec.isdigit():
+        raise RunNotFound(f"--run must be 'latest', 'previous' or a run id, not {spec!r}")
+    row = db.execute("SELECT id FROM runs WHERE id = ?", [int(spec)]).fetchone()
+    if row is None:
+        raise RunNotFound(f"run {spec} is not in the database")
+    return int(row[0])
+
+
+def run_info(db: sqlite_utils.Database, run_id: int) -> dict:
+    row = db.execute("SELECT * FROM runs WHERE id = ?", [run_id]).fetchone()
+    cols = [d[0] for d in db.execute("SELECT * FROM runs LIMIT 0").description]
+    info = dict(zip(cols, row))
+    info["start_urls"] = json.loads(info["start_urls"])
+    info["settings"] = json.loads(info["settings"])
+    return info
+
+
+def query(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
+    cur = db.execute(sql, list(params))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def link_report(db: sqlite_utils.Database, run_id: int, outcomes: Iterable[str] | None = None) -> list[dict]:
+    """Every checked target of a run with its outcome and all its referrers.
+
+    A link with a ``#fragment`` takes the fragment's outcome when the target
+    page itself was fine.  Returns one dict per (target, fragment) with a
+    ``sources`` list of ``{source, text, element, attribute, path, line}``.
+    """
+    wanted = set(outcomes) if outcomes else None
+    checks = {
+        (r["target"], r["fragment"]): r
+        for r in query(db, "SELECT * FROM link_checks WHERE run_id = ?", [run_id])
+    }
+    grouped: dict[tuple[str, str], dict] = {}
+    for edge in query(
+        db,
+        "SELECT source, target, fragment, element, attribute, text, path, line FROM links "
+        "WHERE run_id = ? ORDER BY target, fragment, source, id",
+        [run_id],
+    ):
+        key = (edge["target"], edge["fragment"])
+        check = checks.get(key) or checks.get((edge["target"], ""))
+        if check is None:
+            continue
+        if key not in grouped:
+            grouped[key] = _check_row(check, edge["fragment"])
+        grouped[key]["sources"].append(
+            {k: edge[k] for k in ("source", "text", "element", "attribute", "path", "line")}
+        )
+    rows = [g for g in grouped.values() if wanted is None or g["outcome"] in wanted]
+    rows.sort(key=lambda r: (r["outcome"] == "ok", r["target"], r["fragment"]))
+    return rows
+
+
+def _check_row(check: dict, fragment: str) -> dict:
+    return {
+        "target": check["target"],
+        "fragment": fragment,
+        "outcome": check["outcome"],
+        "status": check["status"],
+        "final_url": check["final_url"],
+        "chain": json.loads(check["chain"] or "[]"),
+        "error": check["error"],
+        "reason": check["reason"],
+        "method": check["method"],
+        "elapsed": check["elapsed"],
+        "sources": [],
+    }
