@@ -1,0 +1,1 @@
+"""The bundled demo agency website and its server."""
