@@ -1,5 +1,361 @@
-"""Placeholder until the phones extractor lands (returns nothing)."""
+"""Phone numbers and short codes from visible text and ``tel:`` links.
+
+Input is the page's :class:`~siteaudit.model.Segment` lines; output is one
+:class:`~siteaudit.model.Finding` per occurrence:
+
+* ``kind="phone"``: ``value`` is E.164 (US default region) with ``;ext=N`` when
+  an extension is shown; ``phone_type`` is voice, fax, tty, sms or tollfree,
+  taken from the nearest label word (before the number, after it, a lone label
+  line above it, or the table column header) and, failing a fax/tty/sms label,
+  from the number itself (8XX is toll-free).
+* ``kind="short_code"``: 311, 711, ``*911``, "TTY number 7771" and the like,
+  kept apart from E.164 numbers.
+
+Flags: ``tel-mismatch`` (the ``tel:`` link around the number dials another
+number), ``invalid`` (a labelled number that is not a valid North American
+number), ``no-tel-link`` (the number is shown without a ``tel:`` link).
+
+Dates, ZIP+4 codes, docket numbers, statute citations, prices and meeting IDs
+do not match: a number must have the 3-3-4 shape with separators (or an area
+code in parentheses), must not be glued to other digits, letters, ``$`` or
+``#``, and is skipped after words such as "Meeting ID" or "Docket".  Every
+pattern is linear (no nested quantifiers), so long digit runs stay fast.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import phonenumbers
+
+from ..model import Finding, Segment
+
+__all__ = ["extract_phones", "normalize_phone", "phone_type_from_label", "LABEL_RE"]
+
+_DASH = "\\-\u2010\u2011\u2012\u2013\u2014"
+_SEP = f"[ \u00a0.{_DASH}]"
+
+# A North American number: optional +1/1, area code, exchange, line.
+# A number may follow a letter only through "(": inline markup often glues
+# "Request Info(773) 265-5343" together.
+_START = rf"(?:(?<![\w+*$#@/.{_DASH}])|(?<=[A-Za-z])(?=\())"
+_PHONE_RE = re.compile(
+    _START +
+    rf"(?:\+?1 ?{_SEP}? ?)?"
+    rf"(?:\( ?(?P<a1>\d{{3}}) ?\) ?{_SEP}? ?|(?P<a2>\d{{3}}) ?(?:{_SEP}|/) ?)"
+    rf"(?P<ex>\d{{3}}) ?{_SEP} ?(?P<ln>\d{{4}})"
+    rf"(?![\w{_DASH}/]|[.,]\d)"
+)
+# Ten digits with no separators, only accepted after "+1" ("+13125551212").
+_PLUS_RE = re.compile(r"(?<![\w+])\+1 ?(?P<a1>\d{3})(?P<ex>\d{3})(?P<ln>\d{4})(?!\d)")
+# Vanity numbers: 1-800-FLOWERS, 773-COLLEGE, 216-575-EYES (3937).
+_VANITY_RE = re.compile(
+    _START +
+    rf"(?:\+?1 ?{_SEP}? ?)?"
+    rf"(?:\( ?(?P<a1>\d{{3}}) ?\) ?{_SEP}? ?|(?P<a2>\d{{3}}) ?{_SEP} ?)"
+    rf"(?P<local>[A-Za-z0-9]{{3}}{_SEP}?[A-Za-z0-9]{{4}}[A-Za-z]{{0,4}})(?!\w)"
+    rf"(?P<digits> ?\(\d{{3}}[{_DASH}]?\d{{4}}\)| ?\(\d{{4}}\))?"
+)
+# International numbers written with a + and a country code other than 1.
+_INTL_RE = re.compile(r"(?<![\w+])\+(?!1)[2-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,5}(?![\w])")
+_EXT_RE = re.compile(
+    r" ?[,;]? ?\(? ?(?:ext\.?|extension|ex\.|x\.?) ?(?:#|no\.?)? ?(?P<ext>\d{1,6})\)?(?!\d)", re.I
+)
+
+# Label words, most specific first; single letters need a colon ("P:", "F:").
+_LABELS: list[tuple[str, str]] = [
+    ("tty", r"tty(?:/tdd)?|tdd(?:/tty)?|teletype|text ?telephone|relay(?: service)?|hearing[- ]impaired"
+            r"|deaf|videophone|\bvp\b"),
+    ("fax", r"fax(?:ed)?|facsimile|telefax|\bf(?= ?:)"),
+    ("tollfree", r"toll[- ]?free|free ?phone|free ?call"),
+    ("sms", r"\btext(?:ing)?(?: message)?|\bsms|\btxt"),
+    ("voice", r"telephone|phone|\btel\b|\bph\b|\bcall(?:ing)?|\bmain\b|\bvoice|\bcell|mobile|hotline|helpline"
+              r"|switchboard|\boffice\b|\bdirect\b|\b[pto](?= ?:)"),
+]
+LABEL_RE = re.compile("|".join(f"(?P<{kind}>{pat})" for kind, pat in _LABELS), re.I)
+_LABEL_ONLY_RE = re.compile(r"^[\w /&().-]{1,30}:$")
+# Words that make the digits that follow something else than a phone number.
+_NOT_PHONE_RE = re.compile(
+    r"(?:meeting|webinar|conference|participant|access|event)\s*(?:id|number|code|#)|passcode|password|pin\b"
+    r"|\b(?:case|docket|account|invoice|permit|order|ticket|file|cause|claim|parcel|isbn|license)\s*(?:no\.?|number|#)?\s*:?\s*$",
+    re.I,
+)
+_SHORT_RE = re.compile(
+    rf"(?P<star>(?<![\w*])\*\d{{2,4}})(?!\w)|(?<![\w.$#/{_DASH}])(?P<code>[2-9]11|\d{{4,6}})(?![\w{_DASH}/]|[.,]\d)"
+)
+_SHORT_BEFORE_RE = re.compile(
+    r"(?:dial(?:ing)?|call(?:ing)?|tty|tdd|relay|text(?:ing)?|sms|phone|emergency|hotline|short ?code|"
+    r"number|or)\W{0,3}$", re.I
+)
+_SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
+                             re.I)
+_TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 
-def extract_phones(segments):
-    return []
+def normalize_phone(raw: str, region: str = "US") -> tuple[str, bool] | None:
+    """Parse ``raw`` (digits, letters, a ``tel:`` href) into ``(E.164[;ext=N], valid)``.
+
+    Returns None when ``raw`` cannot be a phone number at all.
+    """
+    raw = raw.strip()
+    if raw.lower().startswith("tel:"):
+        raw = raw[4:].lstrip("/ ")
+    raw = raw.replace("%20", " ").split("?")[0]
+    try:
+        num = phonenumbers.parse(phonenumbers.convert_alpha_characters_in_number(raw), region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(num):
+        return None
+    value = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    if num.extension:
+        value += f";ext={num.extension}"
+    return value, phonenumbers.is_valid_number(num)
+
+
+def phone_type_from_label(label: str) -> str | None:
+    """The phone type a label word stands for ("Fax:" → fax), or None."""
+    m = LABEL_RE.search(label or "")
+    return m.lastgroup if m else None
+
+
+def _final_type(label_type: str | None, value: str) -> str:
+    if label_type in ("fax", "tty", "sms", "tollfree"):
+        return label_type
+    return "tollfree" if value[2:5] in _TOLLFREE_AREAS and value.startswith("+1") else "voice"
+
+
+class _Match:
+    __slots__ = ("start", "end", "text", "value", "valid", "ext", "vanity")
+
+    def __init__(self, start, end, text, value, valid, ext, vanity=False):
+        self.start, self.end, self.text = start, end, text
+        self.value, self.valid, self.ext, self.vanity = value, valid, ext, vanity
+
+
+def _nanp(area: str, exchange: str) -> bool:
+    return area[0] not in "01" and exchange[0] not in "01" and area[1:] != "11"
+
+
+def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
+    found: list[_Match] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for rx in (_PHONE_RE, _PLUS_RE):
+        for m in rx.finditer(text):
+            area = m.group("a1") or m.groupdict().get("a2")
+            if not _nanp(area, m.group("ex")) and f"+1{area}{m.group('ex')}{m.group('ln')}" not in tel_values:
+                continue
+            end, ext = m.end(), None
+            em = _EXT_RE.match(text, end)
+            if em:
+                end, ext = em.end(), em.group("ext")
+            if not free(m.start(), end):
+                continue
+            value = f"+1{area}{m.group('ex')}{m.group('ln')}"
+            valid = phonenumbers.is_valid_number(phonenumbers.parse(value))
+            if ext:
+                value += f";ext={ext}"
+            found.append(_Match(m.start(), end, text[m.start():end].strip(), value, valid, ext))
+            taken.append((m.start(), end))
+    if any(c.isalpha() for c in text):
+        for m in _VANITY_RE.finditer(text):
+            local = m.group("local")
+            letters = sum(c.isalpha() for c in local)
+            if letters < 2 or not free(m.start(), m.end()):
+                continue
+            area = m.group("a1") or m.group("a2")
+            digits = phonenumbers.convert_alpha_characters_in_number(local)
+            digits = re.sub(r"\D", "", digits)[:7]
+            value = f"+1{area}{digits}"
+            # Mixed-case words ("(773) College") only count when a tel: link confirms them.
+            if not (local.upper() == local or value in tel_values):
+                continue
+            if not _nanp(area, digits[:3]) or not phonenumbers.is_valid_number(phonenumbers.parse(value)):
+                continue
+            found.append(_Match(m.start(), m.end(), m.group(0).strip(), value, True, None, vanity=True))
+            taken.append((m.start(), m.end()))
+    if "+" in text:
+        for m in _INTL_RE.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            parsed = normalize_phone(m.group(0))
+            if parsed and parsed[1]:
+                found.append(_Match(m.start(), m.end(), m.group(0).strip(), parsed[0], True, None))
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _label_before(gap: str) -> re.Match | None:
+    last = None
+    for last in LABEL_RE.finditer(gap[-40:]):
+        pass
+    return last
+
+
+_AFTER_RE = re.compile(rf"^ ?[(\[]? ?(?:{LABEL_RE.pattern})[)\]]?", re.I)
+
+
+def _label_after(gap: str, has_next: bool) -> tuple[re.Match | None, int]:
+    m = _AFTER_RE.match(gap)
+    if not m:
+        return None, 0
+    rest = gap[m.end():]
+    bracketed = m.group(0).strip().startswith(("(", "["))
+    # "555-1212 Fax: 555-1313": a label that leads into the next number is not ours.
+    if not bracketed and (rest.lstrip().startswith(":") or (has_next and not rest.strip(" ,;|•·-–"))):
+        return None, 0
+    return m, m.end()
+
+
+def _tel_links(seg: Segment) -> list[tuple[str, str, str | None]]:
+    """The ``(value, anchor text, href)`` of each tel: link of a segment."""
+    out = []
+    for href, anchor in seg.links:
+        if href[:4].lower() != "tel:":
+            continue
+        parsed = normalize_phone(href)
+        out.append((parsed[0] if parsed else "", anchor, href))
+    return out
+
+
+def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
+    """Find phone numbers and short codes in ``segments`` (visible text + tel: links).
+
+    Returns findings in document order.  A number shown several times gives
+    one finding per occurrence; a tel: link that shows no number gives a
+    ``source="link"`` finding.
+    """
+    findings: list[Finding] = []
+    pending: list[tuple[str | None, str]] = []  # lone "Label:" lines waiting for their numbers
+    context: tuple[str | None, str] | None = None
+    for seg in segments:
+        text = seg.text
+        tels = _tel_links(seg) if seg.links else []
+        if not any(c.isdigit() for c in text) and not tels:
+            stripped = text.strip()
+            if _LABEL_ONLY_RE.match(stripped):
+                pending.append((phone_type_from_label(stripped), stripped.rstrip(":").strip()))
+            elif phone_type_from_label(stripped) and len(stripped) < 25:
+                context = (phone_type_from_label(stripped), stripped)  # a caption such as "Phone"
+            else:
+                pending, context = [], None
+            continue
+        tel_values = {v for v, _, _ in tels if v}
+        matches = _find_numbers(text, tel_values)
+        shown_values = set()
+        consumed = 0
+        header_type = phone_type_from_label(seg.column_header) if seg.column_header else None
+        for i, m in enumerate(matches):
+            gap = text[consumed:m.start]
+            if _NOT_PHONE_RE.search(gap[-30:]):
+                consumed = m.end
+                continue
+            before = _label_before(gap)
+            next_start = matches[i + 1].start if i + 1 < len(matches) else len(text)
+            after, used = _label_after(text[m.end:next_start], i + 1 < len(matches))
+            consumed = m.end + used
+            label, ltype = "", None
+            if before is not None:
+                label, ltype = before.group(0), before.lastgroup
+            elif after is not None:
+                label = after.group(0).strip(" ()[]")
+                ltype = phone_type_from_label(label)
+            elif pending:
+                ltype, label = pending.pop(0)
+            elif context:
+                ltype, label = context
+            elif header_type:
+                label, ltype = seg.column_header, header_type
+            if not m.valid and not (label or m.value.split(";")[0] in tel_values):
+                continue
+            flags = [] if m.valid else ["invalid"]
+            data: dict = {"ext": m.ext} if m.ext else {}
+            base = m.value.split(";")[0]
+            around = [t for t in tels if t[1] and m.text in t[1]]
+            if around and any(v.split(";")[0] != base for v, _, _ in around):
+                flags.append("tel-mismatch")
+                data["tel"] = around[0][2]
+            elif not any(v.split(";")[0] == base for v, _, _ in tels):
+                flags.append("no-tel-link")
+            if m.vanity:
+                data["vanity"] = True
+            shown_values.add(base)
+            findings.append(_finding(seg, "phone", m.value, m.text, label, "text",
+                                     _final_type(ltype, m.value), flags, data))
+        # A line holding nothing but numbers leaves the remaining lone labels
+        # for the next lines ("Telephone:" / "Fax:" then two number lines).
+        rest = text
+        for m in reversed(matches):
+            rest = rest[:m.start] + rest[m.end:]
+        if rest.strip(" ,;|•·-–/()"):
+            pending, context = [], None
+        findings += _short_codes(seg, text, matches)
+        for value, anchor, href in tels:
+            if not value:
+                findings += _short_code_link(seg, href, anchor)
+                continue
+            if value.split(";")[0] in shown_values:
+                continue
+            if any(c.isdigit() for c in anchor) and anchor in text and _find_numbers(anchor, {value}):
+                continue  # shown (and flagged) above
+            ltype = phone_type_from_label(anchor)
+            findings.append(_finding(seg, "phone", value, anchor or href, anchor if ltype else "", "link",
+                                     _final_type(ltype, value), [], {"tel": href}))
+            shown_values.add(value.split(";")[0])
+    return findings
+
+
+def _finding(seg: Segment, kind, value, text, label, source, ptype, flags, data) -> Finding:
+    return Finding(kind=kind, value=value, text=text, label=label, source=source, path=seg.path,
+                   line=seg.line, phone_type=ptype, flags=flags, data=data, section=seg.section)
+
+
+def _short_codes(seg: Segment, text: str, matches: list[_Match]) -> list[Finding]:
+    if not any(c in text for c in "*") and not re.search(r"\d{3}", text):
+        return []
+    masked = text
+    for m in matches:
+        masked = masked[:m.start] + " " * (m.end - m.start) + masked[m.end:]
+    out = []
+    for m in _SHORT_RE.finditer(masked):
+        code = m.group("star") or m.group("code")
+        before = masked[max(0, m.start() - 30):m.start()]
+        after = masked[m.end():m.end() + 30]
+        if not m.group("star"):
+            n11 = len(code) == 3
+            ctx = _SHORT_BEFORE_RE.search(before)
+            if not ctx and not (n11 and _SHORT_AFTER_RE.match(after)):
+                continue
+            if ctx and ctx.group(0).lower().startswith(("or", "number")) and not (n11 or _LABEL_NEAR(before)):
+                continue
+            if not n11 and not _LABEL_NEAR(before):
+                continue
+        lab = _label_before(before)
+        ltype = lab.lastgroup if lab else None
+        if code == "711" or (_SHORT_AFTER_RE.match(after) and "relay" in after.lower()):
+            ltype = "tty"
+        ptype = ltype if ltype in ("tty", "sms", "fax") else "voice"
+        out.append(_finding(seg, "short_code", code, text[m.start():m.end()], lab.group(0) if lab else "",
+                            "text", ptype, [], {}))
+    return out
+
+
+_SHORT_LABEL_RE = re.compile(r"(?:tty|tdd|text(?:ing)?|sms|relay|short ?code|dial)\W+(?:\w+\W+)?$", re.I)
+
+
+def _LABEL_NEAR(before: str) -> bool:  # noqa: N802 - reads like a predicate
+    return bool(_SHORT_LABEL_RE.search(before))
+
+
+def _short_code_link(seg: Segment, href: str, anchor: str) -> list[Finding]:
+    code = href[4:].lstrip("/ ").strip()
+    if not re.fullmatch(r"\*?\d{2,6}", code):
+        return []
+    ptype = "tty" if code == "711" or phone_type_from_label(anchor) == "tty" else "voice"
+    return [_finding(seg, "short_code", code, anchor or href, "", "link", ptype, [], {"tel": href})]
