@@ -1,0 +1,82 @@
+"""Business-day arithmetic: weekends and US federal + Oregon state holidays skipped.
+
+Holidays come from the maintained ``holidays`` library, never a hand-typed list:
+the union of the US federal calendar (``country_holidays("US")``, which has
+Columbus Day) and the Oregon calendar (``country_holidays("US", subdiv="OR")``),
+including observed days (a Saturday July 4th makes Friday July 3rd a holiday).
+
+"N business days after day D" counts from the day after D: if someone leaves on
+Wednesday 2026-11-25, the day before Thanksgiving, the three business days are
+Friday 27th, Monday 30th and Tuesday December 1st.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import holidays
+
+__all__ = ["BusinessCalendar", "DEFAULT_CALENDAR"]
+
+
+@dataclass
+class BusinessCalendar:
+    """Weekends plus the public holidays of ``country`` and each of ``subdivisions``.
+
+    The holiday sets grow lazily by year, so any date range works.
+    """
+
+    country: str = "US"
+    subdivisions: tuple[str, ...] = ("OR",)
+    _calendars: list = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._calendars = [holidays.country_holidays(self.country)]
+        self._calendars += [holidays.country_holidays(self.country, subdiv=s) for s in self.subdivisions]
+
+    def holiday_name(self, day: date) -> str | None:
+        """The holiday's name if ``day`` is one in any of the calendars, else None."""
+        for cal in self._calendars:
+            name = cal.get(day)
+            if name:
+                return name
+        return None
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() < 5 and self.holiday_name(day) is None
+
+    def add_business_days(self, start: date, n: int) -> date:
+        """The date ``n`` business days after ``start`` (before it when ``n`` < 0).
+
+        ``n == 0`` returns ``start`` itself, business day or not.
+        """
+        step = 1 if n >= 0 else -1
+        day, left = start, abs(n)
+        while left:
+            day += timedelta(days=step)
+            if self.is_business_day(day):
+                left -= 1
+        return day
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """Business days in ``(start, end]``: 0 when ``end`` <= ``start``.
+
+        This is "business days since ``start``" as of ``end``: the end date
+        itself does not count, the as-of date does.
+        """
+        if end <= start:
+            return 0
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                count += 1
+        return count
+
+    def window_passed(self, start: date, as_of: date, window: int) -> bool:
+        """True once more than ``window`` business days have gone by since ``start``."""
+        return self.business_days_between(start, as_of) > window
+
+
+DEFAULT_CALENDAR = BusinessCalendar()
