@@ -1,5 +1,323 @@
-"""Placeholder until the addresses extractor lands (returns nothing)."""
+"""US postal addresses in visible text.
+
+An address is anchored on its locality: a state (``"IL"`` or ``"Illinois"``)
+followed by a ZIP (``60601`` or ``60601-1234``), or ``"City, ST"`` with the ZIP
+alone on the next line.  From the anchor we look back, on the same line and
+then up to four short lines above, for the street: a house number followed by a
+capitalised word (``"740 N. Sedgwick"``, ``"One Commerce Plaza"``) or a PO Box.
+A locality with no street is not an address (corpus convention), except after a
+named government building ("The Capitol"), which is reported with no number.
+
+Only the few candidate strings are handed to ``usaddress`` for components, so
+the cost on a page is a handful of regex scans plus one parse per address.
+Statute citations, code sections and docket numbers never reach the parser:
+they lack the state-then-ZIP anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ..model import Finding, Segment
+from ._usgeo import ABBREVIATIONS, NUMBER_WORDS, STATES, state_code
+
+__all__ = ["extract_addresses"]
+
+_NAMES = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(STATES, key=len, reverse=True))
+_ABBRS = "|".join(sorted(ABBREVIATIONS))
+_STATE = rf"(?:(?i:{_NAMES})|(?:{_ABBRS}))"
+# "IL 60601", "Texas 78701", "NY 12224-0341", "MI, 48226" — the anchor of every address.
+_LOCALITY = re.compile(
+    rf"(?<![\w-])(?P<state>{_STATE})\.?,?[ \t]{{0,3}}(?P<zip>\d{{5}})"
+    rf"(?:[ \t]?[-–][ \t]?(?P<plus4>\d{{4}}))?(?![\d-])"
+)
+# "Chicago, IL" ending a line whose next line is the ZIP alone.
+_CITY_STATE_END = re.compile(rf"[A-Za-z.],?\s+(?P<state>{_STATE})\.?,?\s*$")
+_ZIP_LINE = re.compile(r"\s*(?P<zip>\d{5})(?:\s?-\s?(?P<plus4>\d{4}))?\s*,?\s*")
+_CHEAP_ZIP = re.compile(r"\d{5}")
+
+_NUMWORDS = "|".join(w.capitalize() for w in NUMBER_WORDS)
+_STREET_START = re.compile(
+    rf"(?<![\w#./\-–$§])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z]))?|(?:{_NUMWORDS}))[ \t]+"
+    r"(?:(?:[NSEW]{1,2}\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest)[ \t]+)?"
+    r"(?:[A-Z][A-Za-z'’.\-]|\d{1,3}(?:st|nd|rd|th)\b)"
+)
+_PO_BOX = re.compile(
+    r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<num>\d{1,7})\b", re.I
+)
+# A number right after these words is a unit, box or district number, not a house number.
+_NOT_HOUSE = re.compile(
+    r"(?:\b(?:suite|ste|room|rm|floor|fl|unit|apt|no|nos|number|box|bldg|building|district|"
+    r"dept|section|sec|rule|op|sjc|case|docket|order|chapter|ch|page|p|pp|title|vol|"
+    r"ext|code|law|bill|route|rt|hwy|highway|station|item|ward)\.?|#|§)\s*$",
+    re.I,
+)
+_DATE_BEFORE = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*$")
+_UNIT = re.compile(
+    r"^(?:suite|ste\.?|room|rm\.?|floor|fl\.?|unit|apt\.?|#|bldg\.?|building|lower level|"
+    r"garden level|mezzanine|\d{1,3}(?:st|nd|rd|th)\s+floor)\b|\b(?:suite|room|floor)\s*#?\s*\w+",
+    re.I,
+)
+_UNIT_TOKEN = re.compile(r"\b(?:suite|ste|room|rm|floor|fl|unit)\.?\s*#?\s*\d+\w*|\b\d{1,3}(?:st|nd|rd|th)\s+floor\b", re.I)
+_UNIT_IN_STREET = re.compile(r"\s(?=(?:Suite|Ste\.?|Room|Rm\.?|Unit|Apt\.?|#)\s*#?\d)")
+_BUILDING = re.compile(
+    r"\b(?:the\s+capitol|state\s+capitol|capitol\s+building|state\s*house|city\s+hall|"
+    r"county\s+(?:building|courthouse)|court\s*house|federal\s+building)\b",
+    re.I,
+)
+_MAILING = re.compile(
+    r"(?<![-\w])mail(?:ing)?\b|\bcorrespondence\b|\bsend\b|\bremit|\bpayments?\s+to\b|\bpostal\b", re.I
+)
+_PHYSICAL = re.compile(
+    r"\bphysical\b|\bstreet\s+address\b|\bvisit|\blocation\b|\blocated\b|\bwalk-?\s?ins?\b|"
+    r"\bdirections?\b|\bmeeting\b|\bmeets\b|\bheld\s+at\b|\bin\s+person\b|\bheadquarters\b|"
+    r"\bdeliver|\bhearings?\b|\boffice(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b",
+    re.I,
+)
+_MAP_LINK = re.compile(r"maps\.google|google\.[a-z.]+/maps|maps\.apple|bing\.com/maps|mapquest|"
+                       r"openstreetmap", re.I)
+_LABEL_LINE_MAX = 60
+_MAX_LOOKBACK = 4
 
 
-def extract_addresses(segments):
-    return []
+def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
+    """Find US postal addresses in ``segments`` (document order).
+
+    Returns one :class:`Finding` per occurrence with ``value`` "street[, unit],
+    city, ST zip" and ``data`` holding number/street/unit/city/state/zip/plus4
+    and kind (physical, mailing or unknown).  Occurrences of the same address
+    share the most specific kind seen on the page.
+    """
+    findings: list[Finding] = []
+    used: set[int] = set()  # segments consumed as the street/unit lines of an address
+    n = len(segments)
+    for i, seg in enumerate(segments):
+        text = seg.text
+        anchors: list[tuple[int, int, str, str, str | None, int]] = []
+        if _CHEAP_ZIP.search(text):
+            for m in _LOCALITY.finditer(text):
+                code = state_code(m.group("state"))
+                if code and _has_city_before(text, m.start()):
+                    anchors.append((m.start(), m.end(), code, m.group("zip"), m.group("plus4"), i))
+        elif i + 1 < n and len(segments[i + 1].text) <= 12 and text[-1:].isalpha():
+            zm = _ZIP_LINE.fullmatch(segments[i + 1].text)
+            cm = _CITY_STATE_END.search(text) if zm else None
+            if cm and (code := state_code(cm.group("state"))):
+                anchors.append((cm.start("state"), len(text), code, zm.group("zip"), zm.group("plus4"), i + 1))
+        prev_end = 0
+        for start, end, code, zip5, plus4, last in anchors:
+            found = _build(segments, i, prev_end, start, end, code, zip5, plus4, last, used)
+            prev_end = end
+            if found:
+                findings.append(found)
+    _share_kinds(findings)
+    return findings
+
+
+def _has_city_before(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 40):pos].rstrip(" ,\t")
+    return bool(before) and (before[-1].isalpha() or before[-1] == ".")
+
+
+def _street_in(text: str) -> tuple[int, str | None, str] | None:
+    """The last street start in ``text``: (offset, number, kind) where kind is street/pobox."""
+    best: tuple[int, str | None, str] | None = None
+    for m in _PO_BOX.finditer(text):
+        best = (m.start(), m.group("num"), "pobox")
+    for m in _STREET_START.finditer(text):
+        if best and m.start() < best[0]:
+            continue
+        before = text[max(0, m.start() - 24):m.start()]
+        if _NOT_HOUSE.search(before) or _DATE_BEFORE.search(before):
+            continue
+        num = m.group("num")
+        if num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2099 and before.rstrip().endswith(","):
+            continue  # "..., 2019 Harold Washington College": a year
+        if not num[0].isdigit():
+            num = str(NUMBER_WORDS[num.lower()])
+        else:
+            num = re.match(r"\d+", num).group(0)
+        best = (m.start(), num, "street")
+    return best
+
+
+def _build(segments, i, prev_end, loc_start, loc_end, code, zip5, plus4, last, used) -> Finding | None:
+    """Assemble one address ending at the locality ``text[loc_start:loc_end]`` of segment ``i``."""
+    text = segments[i].text
+    same = text[prev_end:loc_start]
+    lines: list[str] = []  # the address as shown, one entry per line, up to the state
+    first = i
+    label_prefix = ""
+    hit = _street_in(same)
+    if hit and len(same) - hit[0] <= 140:
+        number, skind = hit[1], hit[2]
+        label_prefix = same[:hit[0]]
+        lines = [same[hit[0]:]]
+    else:
+        number, skind = None, "none"
+        k, skipped = i - 1, []
+        while k >= 0 and i - k <= _MAX_LOOKBACK and k not in used:
+            t = segments[k].text
+            if len(t) > 160 or _LOCALITY.search(t):
+                break
+            h = _street_in(t)
+            if h and len(t) - h[0] <= 100:
+                number, skind = h[1], h[2]
+                label_prefix = t[:h[0]]
+                lines = [t[h[0]:]] + skipped[::-1] + [same]
+                first = k
+                break
+            if len(t) > _LABEL_LINE_MAX:
+                break
+            skipped.append(t)
+            k -= 1
+        if skind == "none":
+            # "Office of the Attorney General / The Capitol / Albany NY 12224": no house number.
+            bld = _BUILDING.search(same)
+            if bld:
+                label_prefix, lines = same[:bld.start()], [same[bld.start():]]
+            elif i > 0 and i - 1 not in used and len(segments[i - 1].text) <= 40 \
+                    and _BUILDING.search(segments[i - 1].text):
+                lines, first = [segments[i - 1].text, same], i - 1
+            else:
+                return None
+            skind = "building"
+    # A unit written before the street ("City Hall Room 516 / 601 Lakeside Ave.").
+    pre_units = [p.strip(" ,") for p in label_prefix.split(",") if len(p) <= 30 and _UNIT_TOKEN.search(p)]
+    if not pre_units and first > 0 and first - 1 not in used and len(segments[first - 1].text) <= 30 \
+            and _UNIT_TOKEN.search(segments[first - 1].text):
+        pre_units = [segments[first - 1].text.strip(" ,")]
+    zip_text = f"{zip5}-{plus4}" if plus4 else zip5
+    parts = _components([ln for ln in lines if ln.strip(" ,")], number, skind, code, zip_text, pre_units)
+    if parts is None:
+        return None
+    parts.update(zip=zip5, plus4=plus4)
+    used.update(range(first, last + 1))
+    kind, label = _kind(segments, first, label_prefix, skind, last)
+    value = ", ".join(b for b in (parts["street"], parts["unit"], parts["city"]) if b)
+    value += f", {code} {zip_text}"
+    shown = [ln.strip() for ln in lines[:-1] if ln.strip()] if first != i else []
+    tail = (lines[-1] if first == i else same).lstrip() + text[loc_start:loc_end]
+    if last != i:
+        tail += " " + segments[last].text.strip()
+    shown.append(tail.strip())
+    return Finding(
+        kind="address", value=value, text=" / ".join(shown),
+        label=label, source="text", path=segments[first].path, line=segments[first].line,
+        section=segments[first].section, office=segments[first].heading, data={**parts, "kind": kind},
+    )
+
+
+def _components(lines: list[str], number, skind, code, zip_text, pre_units) -> dict | None:
+    """Split the lines before the state into street, unit and city.
+
+    ``usaddress`` names the city (it knows "St. Paul" from "Street"); the street
+    and unit come from the comma/line structure as written, so "Garden Level,
+    Board Room" survives intact.
+    """
+    head = ", ".join(ln.strip(" ,") for ln in lines)
+    if len(head) > 200:
+        return None
+    pieces = [p.strip() for p in head.split(",") if p.strip()]
+    if not pieces:
+        return None
+    city = ""
+    try:
+        import usaddress
+
+        tagged = usaddress.parse(f"{head}, {code} {zip_text}")
+    except Exception:  # usaddress raises on odd tokens; fall back to the comma split
+        tagged = []
+    city_tokens = [tok.strip(",") for tok, tag in tagged if tag == "PlaceName"]
+    if city_tokens:
+        city = " ".join(city_tokens)
+    last_piece = pieces[-1]
+    if city and last_piece.endswith(city) and (len(pieces) > 1 or len(city) < len(last_piece)):
+        rest = last_piece[: -len(city)].strip(" ,")
+        pieces = pieces[:-1] + ([rest] if rest else [])
+    elif len(pieces) > 1 and not _UNIT.search(last_piece) and not any(c.isdigit() for c in last_piece):
+        city = last_piece
+        pieces = pieces[:-1]
+    else:
+        city = ""
+    if not pieces:
+        return None
+    street, units = pieces[0], pieces[1:]
+    if skind == "pobox":
+        m = _PO_BOX.search(head)
+        street = m.group(0) if m else street
+    split = _UNIT_IN_STREET.search(street)
+    if split and skind == "street":
+        units.insert(0, street[split.start():].strip())
+        street = street[:split.start()].strip()
+    if len(street) > 80 or len(city) > 40:
+        return None
+    units = pre_units + units
+    return {
+        "number": number,
+        "street": street,
+        "unit": ", ".join(units) or None,
+        "city": city or None,
+        "state": code,
+    }
+
+
+def _kind(segments, first, label_prefix, skind, last) -> tuple[str, str]:
+    """physical/mailing/unknown from the words and links around the address."""
+    context: list[str] = []
+    if label_prefix.strip():
+        context.append(label_prefix.strip())
+    k = first - 1
+    while k >= 0 and first - k <= 3:
+        t = segments[k].text
+        if len(t) > 200 or _LOCALITY.search(t):
+            break
+        context.append(t)
+        k -= 1
+    heading = segments[first].heading
+    label = ""
+    if skind == "pobox":
+        kind = "mailing"
+    else:
+        kind = "unknown"
+    for c in context + [heading, segments[first].column_header]:
+        if not c:
+            continue
+        tail = c[-160:]
+        m = _MAILING.search(tail)
+        if m:
+            return "mailing", _short(c, m)
+        m = _PHYSICAL.search(tail)
+        if kind == "unknown" and m:
+            kind, label = "physical", _short(c, m)
+    if kind == "unknown":
+        for k in range(first, min(len(segments), last + 3)):
+            if any(_MAP_LINK.search(h) for h, _ in segments[k].links):
+                return "physical", "map link"
+    if kind == "mailing" and not label:
+        label = "PO Box"
+    return kind, label
+
+
+def _short(text: str, m: re.Match) -> str:
+    """The label line itself when short ("Mailing Address"), else the matched words."""
+    text = text.strip().rstrip(":")
+    return text if len(text) <= 40 else m.group(0).strip(" :")
+
+
+def _share_kinds(findings: list[Finding]) -> None:
+    """An address labelled physical (or mailing) once on a page is that kind everywhere on it."""
+    best: dict[tuple, str] = {}
+    for f in findings:
+        key = (f.data.get("number"), f.data.get("zip"))
+        k = f.data.get("kind")
+        if k != "unknown":
+            if best.get(key, k) != k:
+                best[key] = "conflict"
+            else:
+                best[key] = k
+    for f in findings:
+        key = (f.data.get("number"), f.data.get("zip"))
+        if f.data.get("kind") == "unknown" and best.get(key) in ("physical", "mailing"):
+            f.data["kind"] = best[key]

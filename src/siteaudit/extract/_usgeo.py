@@ -1,0 +1,39 @@
+"""US state names and abbreviations, shared by the address extractor."""
+
+from __future__ import annotations
+
+STATES: dict[str, str] = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC",
+    "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL",
+    "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI",
+    "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO", "Montana": "MT",
+    "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH", "New Jersey": "NJ",
+    "New Mexico": "NM", "New York": "NY", "North Carolina": "NC", "North Dakota": "ND",
+    "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA",
+    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY", "Puerto Rico": "PR",
+    "Guam": "GU", "U.S. Virgin Islands": "VI", "Virgin Islands": "VI",
+    "American Samoa": "AS", "Northern Mariana Islands": "MP",
+}
+ABBREVIATIONS: frozenset[str] = frozenset(STATES.values())
+
+# Words that spell a house number ("One Pemberton Square").
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}
+
+
+def state_code(text: str) -> str | None:
+    """``"Texas"``/``"TX"``/``"Tex."``-free lookup: a name or a 2-letter code, else None."""
+    text = text.strip().rstrip(".")
+    if text.upper() in ABBREVIATIONS and len(text) == 2:
+        return text.upper()
+    for name, code in STATES.items():
+        if name.lower() == text.lower():
+            return code
+    return None
