@@ -1,9 +1,10 @@
 """Visible-text segmentation: an HTML tree into the lines a person reads.
 
 Block elements and ``<br>`` end a line; inline elements run together.  Script,
-style, template and explicitly hidden elements (``hidden``, ``aria-hidden``,
-inline ``display:none``) are skipped.  Content hidden by CSS classes (Bootstrap
-modals, collapsed menus) is kept: it is on the page and a person can open it.
+style, template and elements with the ``hidden`` attribute are skipped.
+Content hidden by CSS (Bootstrap modals, drop-down menus with inline
+``display:none``, collapsed panels) is kept: it is on the page and a person can
+open it.  ``aria-hidden`` content is kept too: it is shown, only not read aloud.
 
 Each line remembers its block element (CSS path and source line), the nearest
 heading above it, the grouping element it sits in (card, section, table row,
@@ -33,8 +34,8 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 GROUP_TAGS = frozenset({"section", "article", "address", "li", "tr", "aside", "dl",
                         "footer", "header", "fieldset", "details", "dialog"})
 _CARD_CLASS = re.compile(r"\b(card|office|location|contact|vcard|panel|block|widget|col)\b", re.I)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
+_ID_RE = re.compile(r"[A-Za-z][\w-]*")
 
 
 def parse_html(source: str | bytes, base_url: str | None = None) -> html.HtmlElement:
@@ -74,10 +75,10 @@ def css_path(el: etree._Element) -> str:
 
 
 def _is_hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    # Only the ``hidden`` attribute counts: inline ``display:none`` is how
+    # drop-down menus and modals wait for a click, and ``aria-hidden`` content
+    # is on screen (it is only hidden from screen readers).
+    return el.get("hidden") is not None
 
 
 def _is_group(el: etree._Element) -> bool:
@@ -96,15 +97,50 @@ class _Builder:
         self.heading = ""
         self.group_stack: list[etree._Element] = []
         self.header_stack: list[str] = []
-        self._paths: dict[int, str] = {}
+        # Keyed by id() but holding the element too: lxml proxies are created on
+        # demand, so without a live reference an id() can be reused by another node.
+        self._paths: dict[int, tuple[etree._Element, str]] = {}
+
+        self._nth: dict[int, tuple[etree._Element, dict[int, tuple[etree._Element, str]]]] = {}
 
     def path_of(self, el: etree._Element) -> str:
+        """:func:`css_path`, memoized through the parent's path (linear overall)."""
         key = id(el)
-        if key not in self._paths:
-            self._paths[key] = css_path(el)
-        return self._paths[key]
+        hit = self._paths.get(key)
+        if hit is not None and hit[0] is el:
+            return hit[1]
+        tag = el.tag
+        ident = el.get("id")
+        parent = el.getparent()
+        if ident and _ID_RE.fullmatch(ident):
+            path = f"{tag}#{ident}"
+        elif parent is None or not isinstance(parent.tag, str):
+            path = tag
+        else:
+            path = f"{self.path_of(parent)} > {self._part(parent, el)}"
+        self._paths[key] = (el, path)
+        return path
+
+    def _part(self, parent: etree._Element, el: etree._Element) -> str:
+        """``tag`` or ``tag:nth-of-type(n)``; each parent's children are counted once."""
+        hit = self._nth.get(id(parent))
+        if hit is None or hit[0] is not parent:
+            counts: dict[str, int] = {}
+            parts: dict[int, tuple[etree._Element, int, str]] = {}
+            for child in parent:
+                if isinstance(child.tag, str):
+                    counts[child.tag] = counts.get(child.tag, 0) + 1
+                    parts[id(child)] = (child, counts[child.tag], child.tag)
+            labels = {k: (c, t if counts[t] == 1 else f"{t}:nth-of-type({n})") for k, (c, n, t) in parts.items()}
+            hit = self._nth[id(parent)] = (parent, labels)
+        entry = hit[1].get(id(el))
+        if entry is None or entry[0] is not el:
+            return css_path(el).rsplit(" > ", 1)[-1]
+        return entry[1]
 
     def flush(self) -> None:
+        if not self.parts and not self.links:
+            return
         text = _WS.sub(" ", "".join(self.parts)).strip()
         if text:
             block = self.block
@@ -141,7 +177,7 @@ def segment(root: etree._Element) -> list[Segment]:
     iterative, so deeply nested markup cannot overflow the stack.
     """
     b = _Builder()
-    table_headers: dict[int, list[str]] = {}
+    table_headers: dict[int, tuple[etree._Element, list[str]]] = {}
     # Explicit stack of (element, entering) so 10,000-deep nesting is fine.
     stack: list[tuple[etree._Element, bool]] = [(root, True)]
     while stack:
@@ -169,7 +205,7 @@ def segment(root: etree._Element) -> list[Segment]:
                 if _is_group(el):
                     b.group_stack.append(el)
                 if tag == "table":
-                    table_headers[id(el)] = _column_headers(el)
+                    table_headers[id(el)] = (el, _column_headers(el))
                 if tag in ("td", "th"):
                     b.header_stack.append(_cell_header(el, table_headers))
             if tag == "a" and el.get("href"):
@@ -218,7 +254,8 @@ def _cell_header(cell: etree._Element, table_headers: dict[int, list[str]]) -> s
         table = table.getparent()
     if table is None:
         return ""
-    headers = table_headers.get(id(table), [])
+    hit = table_headers.get(id(table))
+    headers = hit[1] if hit is not None and hit[0] is table else []
     cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
     idx = cells.index(cell) if cell in cells else -1
     if 0 <= idx < len(headers) and headers[idx] != _WS.sub(" ", cell.text_content()).strip():
