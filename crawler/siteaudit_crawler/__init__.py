@@ -1,0 +1,1 @@
+"""The Scrapy project behind ``siteaudit crawl``: spider, middlewares, storage pipeline."""

@@ -42,7 +42,12 @@ class SiteauditGroup(click.Group):
 def main(verbose: int) -> None:
     """Review agency websites for contact information and broken links."""
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    # The level sits on the handler: Scrapy resets logger levels when a crawl starts.
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(level)
 
 
 def _register() -> None:

@@ -182,24 +182,29 @@ def finish_run(db: sqlite_utils.Database, run_id: int, status: str) -> dict[str,
     return counts
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *, replace: bool = False) -> int:
-    """Insert ``rows`` into ``table`` in one transaction; returns the count.
+def write_rows(db: sqlite_utils.Database, table: str, rows: list[dict], *, replace: bool = False) -> None:
+    """Write ``rows`` to ``table`` inside the caller's transaction.
 
-    ``replace`` makes re-inserting a row with the same primary key idempotent
-    (used by resume, which may see a page again after a kill).
+    ``replace`` makes re-writing a row with the same primary key idempotent
+    (a resumed crawl may store a page again after a kill).  Rows may differ in
+    their keys; missing ones are NULL.
     """
-    rows = list(rows)
     if not rows:
-        return 0
-    cols = list(rows[0].keys())
+        return
+    cols = list(dict.fromkeys(k for r in rows for k in r))
     verb = "INSERT OR REPLACE" if replace else "INSERT"
     sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    values = [[_cell(r.get(c)) for c in cols] for r in rows]
     try:
-        with db.conn:
-            db.conn.executemany(sql, values)
+        db.conn.executemany(sql, [[_cell(r.get(c)) for c in cols] for r in rows])
     except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot write to {table}: {exc}") from exc
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *, replace: bool = False) -> int:
+    """Insert ``rows`` into ``table`` in one transaction; returns the count."""
+    rows = list(rows)
+    with db.conn:
+        write_rows(db, table, rows, replace=replace)
     return len(rows)
 
 

@@ -1,0 +1,129 @@
+"""The storage pipeline: items into SQLite in batches, one run per crawl.
+
+Opens the database in ``open_spider`` (creating the run, or continuing one
+with ``SITEAUDIT_RUN_ID`` for ``--resume``), buffers rows and writes them in
+one transaction per batch, and in ``close_spider`` flushes, resolves
+``#fragment`` checks and marks the run finished or interrupted.  A page's rows
+(page, edges, findings, offices) always go in the same batch, so a kill
+between batches never leaves half a page.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+
+from siteaudit import store
+from siteaudit.fragments import resolve_fragments
+
+from .items import CheckItem, EdgesItem, PageItem
+
+logger = logging.getLogger(__name__)
+
+FACT_TABLE_DDL = """
+CREATE TABLE IF NOT EXISTS page_text (
+    run_id INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    headings TEXT,
+    text TEXT,
+    last_updated TEXT,
+    PRIMARY KEY (run_id, url)
+);
+"""
+
+
+class StorePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        s = crawler.settings
+        self.db_path = s.get("SITEAUDIT_DB")
+        self.resume_run = s.getint("SITEAUDIT_RUN_ID", 0) or None
+        self.flush_rows = s.getint("SITEAUDIT_FLUSH_ROWS", 2000)
+        self.flush_seconds = s.getfloat("SITEAUDIT_FLUSH_SECONDS", 2.0)
+        self.buffers: dict[str, list[dict]] = {}
+        self.pending = 0
+        self.last_flush = time.monotonic()
+        self.db = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        spider = spider or self.crawler.spider
+        self.db = store.open_db(self.db_path)
+        store.ensure_table(self.db, FACT_TABLE_DDL)
+        if self.resume_run:
+            self.run_id = self.resume_run
+            with self.db.conn:
+                self.db.execute("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", [self.run_id])
+        else:
+            self.run_id = store.start_run(self.db, list(getattr(spider, "start_urls", [])),
+                                          getattr(spider, "run_settings", {}))
+        spider.run_id = self.run_id
+        self.crawler.stats.set_value("siteaudit/run_id", self.run_id)
+
+    def process_item(self, item, spider=None):
+        run = self.run_id
+        if isinstance(item, PageItem):
+            page = asdict(item.page)
+            self._add("pages", {"run_id": run, **page}, replace=True)
+            for e in item.edges:
+                self._add("links", {"run_id": run, **asdict(e)})
+            keys = {id(f): i for i, office in enumerate(item.offices) for f in office.findings}
+            for i, office in enumerate(item.offices):
+                self._add("offices", {"run_id": run, "url": page["url"], "office_key": i, "name": office.name,
+                                      "path": office.path, "line": office.line, "kinds": sorted(office.kinds)},
+                          replace=True)
+            for f in item.findings:
+                row = asdict(f)
+                row.pop("section", None)
+                self._add("findings", {"run_id": run, "url": page["url"], "office_key": keys.get(id(f)), **row})
+            for check in item.checks:
+                self._add_check(check)
+            if item.facts is not None:
+                self._add("page_text", {"run_id": run, "url": page["url"], **item.facts}, replace=True)
+        elif isinstance(item, CheckItem):
+            self._add_check(item.check)
+        elif isinstance(item, EdgesItem):
+            for e in item.edges:
+                self._add("links", {"run_id": run, **asdict(e)})
+        self.pending += 1
+        if self.pending >= self.flush_rows or time.monotonic() - self.last_flush > self.flush_seconds:
+            self.flush()
+        return item
+
+    def _add_check(self, check) -> None:
+        row = asdict(check)
+        row["outcome"] = str(check.outcome)
+        self._add("link_checks", {"run_id": self.run_id, **row, "checked_at": store.now_iso()}, replace=True)
+
+    def _add(self, table: str, row: dict, replace: bool = False) -> None:
+        key = f"{table}|{'r' if replace else 'i'}"
+        self.buffers.setdefault(key, []).append(row)
+
+    def flush(self) -> None:
+        """Write every buffered row in one transaction."""
+        if not self.buffers or self.db is None:
+            return
+        buffers, self.buffers = self.buffers, {}
+        with self.db.conn:
+            for key, rows in buffers.items():
+                table, mode = key.split("|")
+                store.write_rows(self.db, table, rows, replace=(mode == "r"))
+        self.pending = 0
+        self.last_flush = time.monotonic()
+
+    def close_spider(self, spider=None):
+        spider = spider or self.crawler.spider
+        reason = self.crawler.stats.get_value("finish_reason") or getattr(spider, "close_reason", "finished")
+        try:
+            self.flush()
+            resolve_fragments(self.db, self.run_id)
+        finally:
+            status = "finished" if reason == "finished" else "interrupted"
+            counts = store.finish_run(self.db, self.run_id, status)
+            self.crawler.stats.set_value("siteaudit/counts", counts)
+            self.db.conn.close()

@@ -1,0 +1,108 @@
+"""Run the site spider in-process with siteaudit's options (used by the CLI).
+
+Scrapy's reactor cannot be restarted, so ``run_crawl`` can be called once per
+process; tests run the CLI in a subprocess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from siteaudit import store
+from siteaudit.crawlstate import load_resume_state
+from siteaudit.errors import InputError
+
+from . import settings as project_settings
+from .spiders.site import SiteSpider
+
+
+@dataclass
+class CrawlResult:
+    run_id: int | None
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+    finish_reason: str = ""
+
+
+def build_settings(opts: dict[str, Any], db_path: str, log_level: str = "WARNING",
+                   extra: dict[str, str] | None = None) -> Settings:
+    s = Settings()
+    s.setmodule(project_settings, priority="project")
+    over: dict[str, Any] = {"SITEAUDIT_DB": db_path, "LOG_LEVEL": log_level,
+                            "DOWNLOAD_TIMEOUT": opts["timeout"], "RETRY_TIMES": opts["retries"],
+                            "SITEAUDIT_RETRY_AFTER_MAX": opts["retry_after_max"],
+                            "DOWNLOAD_MAXSIZE": opts["max_size"], "ROBOTSTXT_OBEY": not opts["ignore_robots"]}
+    if opts.get("concurrency"):
+        n = int(opts["concurrency"])
+        over.update(CONCURRENT_REQUESTS_PER_DOMAIN=n, CONCURRENT_REQUESTS=max(32, n * 4), DOWNLOAD_DELAY=0,
+                    AUTOTHROTTLE_START_DELAY=0, AUTOTHROTTLE_TARGET_CONCURRENCY=float(n))
+    if opts.get("contact_url"):
+        over["USER_AGENT"] = f"siteaudit/0.1 (+{opts['contact_url']}; contact-information and link review)"
+    if opts.get("user_agent"):
+        over["USER_AGENT"] = opts["user_agent"]
+    s.setdict(over, priority="cmdline")
+    for key, value in (extra or {}).items():
+        s.set(key, value, priority="cmdline")
+    return s
+
+
+def validate_start_urls(urls: list[str]) -> None:
+    for url in urls:
+        if not re.match(r"https?://[^/\s?#]+", url, re.I):
+            raise InputError(f"{url!r} is not an http(s) URL (give e.g. https://www.example.gov/)")
+
+
+def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resume_run: int | None = None,
+              log_level: str = "WARNING", extra_settings: dict[str, str] | None = None,
+              progress: Callable[[dict], None] | None = None) -> CrawlResult:
+    """Crawl ``start_urls`` (and ``opts['sitemaps']``) into the database at ``db_path``.
+
+    ``opts`` is the layered configuration (siteaudit.config).  With
+    ``resume_run`` the stored run continues: stored targets are not fetched
+    again.  ``progress`` is called about once a second with the live stats.
+    """
+    validate_start_urls(list(start_urls) + list(opts.get("sitemaps") or []))
+    db = store.open_db(db_path)  # fail early and clearly on a bad path
+    resume_state = None
+    if resume_run:
+        info = store.run_info(db, store.resolve_run(db, resume_run))
+        resume_run = info["id"]
+        start_urls = start_urls or info["start_urls"]
+        resume_state = load_resume_state(db, resume_run)
+    db.conn.close()
+    settings = build_settings(opts, db_path, log_level, extra_settings)
+    if resume_run:
+        settings.set("SITEAUDIT_RUN_ID", resume_run, priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the CLI's handler prints
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SiteSpider)
+    kwargs = dict(start_urls=start_urls, sitemap_urls=opts.get("sitemaps") or [],
+                  allow_hosts=opts.get("allow_hosts") or [], allow_paths=opts.get("allow_paths") or [],
+                  exclude=opts.get("exclude") or [], max_pages=opts.get("max_pages"),
+                  max_depth=opts.get("max_depth"), allow_private=opts.get("allow_private"),
+                  resume_state=resume_state, run_settings={k: v for k, v in opts.items() if k != "user_agent"})
+    process.crawl(crawler, **kwargs)
+    if progress is not None:
+        from twisted.internet import task
+
+        loop = task.LoopingCall(lambda: progress(_live(crawler)))
+        loop.start(1.0, now=False)
+    process.start()
+    stats = crawler.stats.get_stats()
+    if progress is not None:
+        progress(_live(crawler))
+    run_id = stats.get("siteaudit/run_id")
+    reason = stats.get("finish_reason", "")
+    return CrawlResult(run_id=run_id, status="finished" if reason == "finished" else "interrupted",
+                       counts=stats.get("siteaudit/counts", {}), finish_reason=reason)
+
+
+def _live(crawler) -> dict:
+    st = crawler.stats
+    return {"pages": st.get_value("siteaudit/pages", 0), "checked": st.get_value("siteaudit/checked", 0),
+            "broken": st.get_value("siteaudit/broken", 0)}

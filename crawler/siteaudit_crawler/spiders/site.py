@@ -1,0 +1,381 @@
+"""The site spider: walk one agency site, check every link, extract contacts.
+
+It only selects and yields: fetching policy lives in settings and
+middlewares, parsing and classification in the siteaudit library, storage in
+the pipeline.  Redirects are followed here, hop by hop, so every chain is
+recorded, loops are caught, and each hop passes the scope and private-address
+checks.
+
+Arguments (strings from ``scrapy crawl -a``, or Python values from the CLI):
+``start_urls`` (comma-separated), ``sitemap_urls``, ``allow_hosts``,
+``allow_paths``, ``exclude`` (regexes), ``max_pages``, ``max_depth``,
+``allow_private`` (true/false; default: allowed when a start URL is private).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+                                    TimeoutError)
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from siteaudit import links as linklib
+from siteaudit.crawlstate import ResumeState
+from siteaudit.extract import extract_from_tree
+from siteaudit.extract.text import parse_html
+from siteaudit.model import LinkCheck, LinkEdge, Outcome, Page
+from siteaudit.urls import Scope, normalize_url, split_fragment
+
+from ..items import CheckItem, EdgesItem, PageItem
+
+MAX_REDIRECTS = 10
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+DOCUMENT_EXT = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|rtf|csv|zip|gz|jpe?g|png|gif|svg|webp|ico|bmp|tiff?|mp[34]|mov|avi|"
+    r"wav|css|js|json|xml|txt|ics|woff2?|ttf|eot)$", re.I)
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def _as_bool(value) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, start_urls=None, sitemap_urls=None, allow_hosts=None, allow_paths=None, exclude=None,
+                 max_pages=None, max_depth=None, allow_private=None, resume_state=None, run_settings=None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.start_urls = [normalize_url(u) for u in _as_list(start_urls)]
+        self.sitemap_urls = [normalize_url(u) for u in _as_list(sitemap_urls)]
+        roots = self.start_urls or self.sitemap_urls
+        private = _as_bool(allow_private)
+        self.scope = Scope.from_start_urls(roots, _as_list(allow_hosts), _as_list(allow_paths),
+                                           allow_private=bool(private))
+        if private is False:
+            self.scope.allow_private = False
+        self.exclude = [re.compile(p) for p in _as_list(exclude)] if isinstance(exclude, str) else \
+            [p if hasattr(p, "search") else re.compile(p) for p in (exclude or [])]
+        self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        self.max_depth = int(max_depth) if max_depth not in (None, "") else None
+        self.run_settings = run_settings or {
+            "start_urls": self.start_urls, "sitemap_urls": self.sitemap_urls, "max_pages": self.max_pages,
+            "max_depth": self.max_depth, "allow_hosts": _as_list(allow_hosts), "exclude": _as_list(exclude)}
+        self.resume: ResumeState = resume_state or ResumeState()
+        self.seen: set[str] = set(self.resume.checked)
+        self.pages_scheduled = self.resume.pages_done
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
+        return spider
+
+    # -- start ---------------------------------------------------------------
+
+    async def start(self):
+        for item_or_request in self.start_requests_list():
+            yield item_or_request
+
+    def start_requests_list(self):
+        for url in self.sitemap_urls:
+            self.seen.add(url)
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, dont_filter=True,
+                                 meta=self._meta(url, "sitemap", 0, "GET"))
+        for url in self.start_urls:
+            if url in self.seen:
+                continue
+            self.seen.add(url)
+            self.pages_scheduled += 1
+            yield self._request(url, "page", 0, "GET")
+        # Resume: targets linked from stored pages but not yet checked.
+        for target, depth in self.resume.frontier:
+            yield from self._schedule(target, depth)
+
+    # -- requests ------------------------------------------------------------
+
+    def _meta(self, target: str, mode: str, depth: int, method: str, chain=None) -> dict:
+        meta = {"sa_target": target, "sa_mode": mode, "sa_depth": depth, "sa_chain": chain or [],
+                "sa_started": time.monotonic(), "dont_redirect": True, "handle_httpstatus_all": True}
+        if not self.scope.in_scope(target):
+            meta["dont_obey_robotstxt"] = True  # a single check of a link, not a crawl of that site
+        return meta
+
+    def _request(self, url: str, mode: str, depth: int, method: str, chain=None, target: str | None = None,
+                 started: float | None = None):
+        meta = self._meta(target or url, mode, depth, method, chain)
+        if started is not None:
+            meta["sa_started"] = started
+        return scrapy.Request(url, method=method, callback=self.on_response, errback=self.on_error,
+                              dont_filter=True, meta=meta, priority=-depth)
+
+    def _schedule(self, target: str, depth: int):
+        """Decide how to check one newly seen target; yields requests or items."""
+        scheme = linklib.scheme_of(target)
+        if scheme not in linklib.HTTP_SCHEMES:
+            yield CheckItem(linklib.check_non_http(target))
+            return
+        for pattern in self.exclude:
+            if pattern.search(target):
+                yield CheckItem(LinkCheck(target, Outcome.EXCLUDED, reason=f"matches --exclude {pattern.pattern!r}"))
+                return
+        if not self.scope.fetch_allowed(target):
+            yield CheckItem(LinkCheck(target, Outcome.EXCLUDED,
+                                      reason="private or loopback address (use --allow-private to check it)"))
+            return
+        internal = self.scope.in_scope(target)
+        may_parse = (internal and not DOCUMENT_EXT.search(target.split("?", 1)[0])
+                     and (self.max_depth is None or depth <= self.max_depth)
+                     and (self.max_pages is None or self.pages_scheduled < self.max_pages))
+        if may_parse:
+            self.pages_scheduled += 1
+            yield self._request(target, "page", depth, "GET")
+        else:
+            yield self._request(target, "check", depth, "HEAD")
+
+    def on_headers(self, headers, body_length, request, spider=None, **kwargs):
+        """Stop downloading bodies we will not parse (documents, HEAD-fallback GETs)."""
+        meta = request.meta
+        if "sa_mode" not in meta:
+            return
+        if meta["sa_mode"] == "check":
+            raise StopDownload(fail=False)
+        if meta["sa_mode"] == "page":
+            ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+            if ctype and not any(t in ctype for t in HTML_TYPES):
+                raise StopDownload(fail=False)
+
+    # -- responses -----------------------------------------------------------
+
+    def on_response(self, response):
+        meta = response.meta
+        target, mode, depth = meta["sa_target"], meta["sa_mode"], meta["sa_depth"]
+        chain = meta["sa_chain"] + [{"url": response.url, "status": response.status}]
+        status = response.status
+
+        location = response.headers.get(b"Location")
+        if 300 <= status < 400 and location:
+            yield from self._follow_redirect(response, chain, location.decode("latin-1"))
+            return
+        if response.request.method == "HEAD" and status >= 400 and status != 429:
+            # Many servers answer HEAD wrongly (405, 501, even 404): ask again with GET.
+            yield self._request(response.url, mode, depth, "GET", chain=meta["sa_chain"], target=target,
+                                started=meta["sa_started"])
+            return
+        outcome, reason = linklib.classify_http(status, chain=chain, headers=_headers(response),
+                                                internal=self.scope.in_scope(target))
+        check = self._check(target, outcome, status=status, chain=chain, reason=reason, response=response)
+        self.crawler.stats.inc_value("siteaudit/checked")
+        if outcome.is_problem:
+            self.crawler.stats.inc_value("siteaudit/broken")
+        final = normalize_url(response.url)
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        parse = (mode == "page" and outcome in (Outcome.OK, Outcome.REDIRECT) and self.scope.in_scope(final)
+                 and "download_stopped" not in response.flags
+                 and (not ctype or any(t in ctype for t in HTML_TYPES)))
+        checks = [check]
+        if parse and final != target:
+            if final in self.seen:
+                parse = False  # the page it lands on is (being) crawled on its own
+            else:
+                self.seen.add(final)
+                checks.append(self._check(final, Outcome.OK, status=status, chain=[chain[-1]], response=response))
+        if not parse:
+            yield from checks
+            return
+        # The page and its checks travel in one item, so they are stored in one batch.
+        yield from self.parse_page(response, final, depth, [c.check for c in checks])
+
+    def _follow_redirect(self, response, chain, location):
+        meta = response.meta
+        target, mode, depth = meta["sa_target"], meta["sa_mode"], meta["sa_depth"]
+        next_url = normalize_url(split_fragment(urljoin(response.url, location.strip()))[0])
+        if linklib.scheme_of(next_url) not in linklib.HTTP_SCHEMES:
+            yield self._check(target, Outcome.BROKEN, status=response.status, chain=chain,
+                              reason=f"redirects to a non-HTTP URL: {next_url[:200]}")
+            return
+        if any(normalize_url(h["url"]) == next_url for h in chain):
+            yield self._check(target, Outcome.BROKEN, status=response.status, chain=chain + [{"url": next_url}],
+                              reason="redirect loop")
+            self.crawler.stats.inc_value("siteaudit/broken")
+            return
+        if len(chain) > MAX_REDIRECTS:
+            yield self._check(target, Outcome.BROKEN, status=response.status, chain=chain,
+                              reason=f"more than {MAX_REDIRECTS} redirects")
+            self.crawler.stats.inc_value("siteaudit/broken")
+            return
+        if not self.scope.fetch_allowed(next_url):
+            yield self._check(target, Outcome.EXCLUDED, status=response.status, chain=chain + [{"url": next_url}],
+                              reason="redirects to a private or loopback address (not followed)")
+            return
+        if mode == "page" and not self.scope.in_scope(next_url):
+            mode = "check"  # left the site: check where it lands, do not crawl it
+        method = response.request.method
+        yield self._request(next_url, mode, depth, method, chain=chain, target=target, started=meta["sa_started"])
+
+    def on_error(self, failure):
+        request = failure.request
+        meta = request.meta
+        target, mode, depth = meta["sa_target"], meta["sa_mode"], meta["sa_depth"]
+        exc = failure.value
+        if isinstance(exc, IgnoreRequest):
+            text = str(exc) or "ignored"
+            reason = "disallowed by robots.txt" if "robots" in text.lower() else text
+            yield self._check(target, Outcome.EXCLUDED, chain=meta["sa_chain"], reason=reason)
+            return
+        kind = _error_kind(exc)
+        if request.method == "HEAD" and kind in ("lost", "other"):
+            yield self._request(request.url, mode, depth, "GET", chain=meta["sa_chain"], target=target,
+                                started=meta["sa_started"])
+            return
+        outcome, reason = linklib.classify_http(None, chain=meta["sa_chain"], error=_describe(exc), error_kind=kind)
+        yield self._check(target, outcome, chain=meta["sa_chain"] + [{"url": request.url, "error": kind}],
+                          reason=reason, error=_describe(exc), method=request.method)
+        self.crawler.stats.inc_value("siteaudit/checked")
+        if outcome.is_problem:
+            self.crawler.stats.inc_value("siteaudit/broken")
+
+    def _check(self, target, outcome, *, status=None, chain=(), reason="", response=None, error="", method=""):
+        started = None
+        if response is not None:
+            started = response.meta.get("sa_started")
+            method = response.request.method
+        return CheckItem(LinkCheck(
+            target=target, outcome=outcome, status=status, final_url=response.url if response is not None else "",
+            chain=list(chain), error=error, reason=reason, method=method,
+            elapsed=round(time.monotonic() - started, 4) if started else None))
+
+    # -- pages ---------------------------------------------------------------
+
+    def parse_page(self, response, url: str, depth: int, checks):
+        text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        root = parse_html(text, base_url=url)
+        edges = linklib.extract_links(root, url)
+        extraction = extract_from_tree(root, url)
+        title = " ".join((root.findtext(".//title") or "").split())[:500]
+        page = Page(url=url, final_url=response.url, status=response.status,
+                    content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
+                    title=title, content_hash=_hash(response.body), depth=depth,
+                    fetched_at=_now(), size=len(response.body), anchors=linklib.anchors_of(root))
+        yield PageItem(page=page, edges=edges, findings=extraction.findings, offices=extraction.offices,
+                       facts=_facts(root, url), checks=checks)
+        self.crawler.stats.inc_value("siteaudit/pages")
+        for edge in edges:
+            if edge.target not in self.seen:
+                self.seen.add(edge.target)
+                yield from self._schedule(edge.target, depth + 1)
+
+    def parse_sitemap(self, response):
+        meta = response.meta
+        chain = meta["sa_chain"] + [{"url": response.url, "status": response.status}]
+        if 300 <= response.status < 400 and response.headers.get(b"Location"):
+            yield from self._follow_redirect(response, chain, response.headers[b"Location"].decode("latin-1"))
+            return
+        outcome, reason = linklib.classify_http(response.status, chain=chain, headers=_headers(response),
+                                                internal=True)
+        yield self._check(meta["sa_target"], outcome, status=response.status, chain=chain, reason=reason,
+                          response=response)
+        if outcome not in (Outcome.OK, Outcome.REDIRECT):
+            return
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception as exc:  # a corrupt or oversized gzip is one bad sitemap, not a crash
+                self.logger.warning("sitemap %s: cannot decompress: %s", response.url, exc)
+                return
+        try:
+            sitemap = Sitemap(body)  # lxml, entities not resolved: no XML bombs
+        except Exception as exc:
+            self.logger.warning("sitemap %s: not a valid sitemap: %s", response.url, exc)
+            return
+        edges = []
+        for entry in sitemap:
+            loc = entry.get("loc", "").strip()
+            if not loc:
+                continue
+            target = normalize_url(urljoin(response.url, loc))
+            edges.append(LinkEdge(source=response.url, target=target, element="sitemap", attribute="loc", text=""))
+            if target in self.seen:
+                continue
+            if sitemap.type == "sitemapindex":
+                self.seen.add(target)
+                if self.scope.fetch_allowed(target):
+                    yield scrapy.Request(target, callback=self.parse_sitemap, errback=self.on_error,
+                                         dont_filter=True, meta=self._meta(target, "sitemap", 0, "GET"))
+            elif self.scope.in_scope(target):
+                self.seen.add(target)
+                yield from self._schedule(target, 0)
+        if edges:
+            yield EdgesItem(edges=edges)
+
+
+def _headers(response) -> dict[str, str]:
+    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+
+
+def _error_kind(exc) -> str:
+    if isinstance(exc, DNSLookupError):
+        return "dns"
+    if isinstance(exc, ConnectionRefusedError):
+        return "refused"
+    if isinstance(exc, (TimeoutError, TCPTimedOutError)):
+        return "timeout"
+    if isinstance(exc, (ConnectionLost, ResponseNeverReceived, ResponseFailed)):
+        return "lost"
+    name = type(exc).__name__.lower()
+    if "ssl" in name or "tls" in name or "certificate" in name:
+        return "tls"
+    return "other"
+
+
+def _describe(exc) -> str:
+    if isinstance(exc, DNSLookupError):
+        return "DNS lookup failed"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, (TimeoutError, TCPTimedOutError)):
+        return "timed out"
+    if isinstance(exc, (ResponseNeverReceived, ResponseFailed)):
+        inner = getattr(exc, "reasons", None)
+        return f"connection lost ({inner[0].getErrorMessage()})" if inner else "connection lost"
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
+
+
+def _hash(body: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def _now() -> str:
+    from siteaudit.store import now_iso
+
+    return now_iso()
+
+
+def _facts(root, url):
+    try:
+        from siteaudit.rules.facts import page_facts
+    except ImportError:  # the rules package is optional for a plain link check
+        return None
+    return page_facts(root, url)

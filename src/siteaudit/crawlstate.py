@@ -1,0 +1,34 @@
+"""What a stored run has done already, so ``--resume`` continues without refetching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import store
+
+
+@dataclass
+class ResumeState:
+    """``checked``: targets with a stored outcome; ``frontier``: (target, depth)
+    linked from stored pages but not yet checked; ``pages_done``: stored pages."""
+
+    checked: set[str] = field(default_factory=set)
+    frontier: list[tuple[str, int]] = field(default_factory=list)
+    pages_done: int = 0
+
+
+def load_resume_state(db, run_id: int) -> ResumeState:
+    """Read a run's progress from the database (pages and checks are stored
+    together per page, so a stored page always has its links)."""
+    checked = {r["target"] for r in store.query(
+        db, "SELECT target FROM link_checks WHERE run_id = ? AND fragment = ''", [run_id])}
+    depth = {r["url"]: r["depth"] or 0 for r in store.query(
+        db, "SELECT url, depth FROM pages WHERE run_id = ?", [run_id])}
+    frontier: dict[str, int] = {}
+    for row in store.query(db, "SELECT DISTINCT source, target FROM links WHERE run_id = ?", [run_id]):
+        target = row["target"]
+        if target in checked or target in frontier:
+            continue
+        frontier[target] = depth.get(row["source"], 0) + 1
+    return ResumeState(checked=checked, frontier=sorted(frontier.items(), key=lambda kv: (kv[1], kv[0])),
+                       pages_done=len(depth))

@@ -1,0 +1,203 @@
+"""Links: find every link on a parsed page, and turn a check's evidence into an outcome.
+
+Pure functions: :func:`extract_links` takes an lxml tree, :func:`classify_http`
+takes the facts of a finished check (status chain, headers, error).  The
+crawler does the fetching.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urljoin, urlsplit
+
+import phonenumbers
+import validators
+from lxml import etree
+
+from .model import LinkCheck, LinkEdge, Outcome
+from .paths import PathFinder
+from .urls import normalize_url, split_fragment
+
+# (tag, attribute) pairs that are links; srcset is handled separately.
+LINK_ATTRS: dict[str, tuple[str, ...]] = {
+    "a": ("href",),
+    "area": ("href",),
+    "img": ("src",),
+    "link": ("href",),
+    "script": ("src",),
+    "iframe": ("src",),
+    "source": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+}
+SRCSET_TAGS = ("img", "source")
+# <link rel=...> values that name an origin or a hint, not a resource to check.
+SKIP_LINK_RELS = {"preconnect", "dns-prefetch", "prefetch", "prerender", "profile", "pingback"}
+HTTP_SCHEMES = {"http", "https"}
+UNSUPPORTED_SCHEMES_HINT = {"javascript", "data", "ftp", "file", "sms", "callto", "skype", "about", "blob"}
+_WS = re.compile(r"\s+")
+_SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+[^,]*)?(?:,|$)")
+
+
+def _text(el: etree._Element) -> str:
+    text = _WS.sub(" ", el.text_content() if el.tag in ("a", "area") else "").strip()
+    if not text:
+        alt = el.get("alt") or el.get("title") or el.get("aria-label") or ""
+        if not alt and el.tag == "a":
+            img = next(iter(el.iter("img")), None)
+            alt = img.get("alt", "") if img is not None else ""
+        text = _WS.sub(" ", alt).strip()
+    return text[:300]
+
+
+def base_url_of(root: etree._Element, page_url: str) -> str:
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(page_url, href)
+        break
+    return page_url
+
+
+def resolve(base: str, raw: str) -> str:
+    """Resolve a raw attribute value against the base; strips whitespace/controls."""
+    raw = re.sub(r"[\t\n\r]", "", raw).strip()
+    return urljoin(base, raw)
+
+
+def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
+    """Every link occurrence on the page, in document order.
+
+    http(s) targets are normalised and their fragment kept apart; other
+    schemes (mailto:, tel:, javascript:, data:) keep their raw target so the
+    checker can classify them.  Empty hrefs and bare ``#`` are skipped (they
+    link nowhere).
+    """
+    base = base_url_of(root, page_url)
+    edges: list[LinkEdge] = []
+    paths = PathFinder()
+
+    def add(el: etree._Element, attr: str, raw: str) -> None:
+        raw = raw.strip()
+        if not raw or raw == "#":
+            return
+        absolute = resolve(base, raw)
+        scheme = urlsplit(absolute).scheme.lower() if ":" in absolute else ""
+        if scheme in HTTP_SCHEMES:
+            target_raw, fragment = split_fragment(absolute)
+            target = normalize_url(target_raw)
+        else:
+            target, fragment = absolute, ""
+        edges.append(LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
+                              attribute=attr, text=_text(el), path=paths.path(el), line=el.sourceline))
+
+    for el in root.iter(*LINK_ATTRS.keys()):
+        tag = el.tag
+        if tag == "link":
+            rels = set((el.get("rel") or "").lower().split())
+            if rels & SKIP_LINK_RELS:
+                continue
+        for attr in LINK_ATTRS[tag]:
+            value = el.get(attr)
+            if value is not None:
+                add(el, attr, value)
+        if tag in SRCSET_TAGS and el.get("srcset"):
+            for m in _SRCSET_ITEM.finditer(el.get("srcset")):
+                if m.group(1):
+                    add(el, "srcset", m.group(1))
+    return edges
+
+
+def anchors_of(root: etree._Element) -> list[str]:
+    """Every fragment target on a page: element ids and ``<a name>`` values."""
+    found = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    found |= {el.get("name") for el in root.iter("a") if el.get("name")}
+    return sorted(found)
+
+
+def scheme_of(target: str) -> str:
+    return urlsplit(target).scheme.lower() if ":" in target else ""
+
+
+def check_non_http(target: str) -> LinkCheck:
+    """Outcome of a link that is not fetched: mailto:, tel:, javascript:, data:, others."""
+    scheme = scheme_of(target)
+    if scheme == "mailto":
+        return check_mailto(target)
+    if scheme == "tel":
+        return check_tel(target)
+    return LinkCheck(target=target, outcome=Outcome.UNSUPPORTED, reason=f"{scheme or 'no'} scheme is not checked")
+
+
+def check_mailto(target: str) -> LinkCheck:
+    """A mailto: link is ok when every address in it is syntactically valid."""
+    body = unquote(target.split(":", 1)[1]).split("?", 1)[0]
+    addresses = [a.strip() for a in body.split(",") if a.strip()]
+    if not addresses:
+        return LinkCheck(target=target, outcome=Outcome.BROKEN, reason="mailto: without an address", method="syntax")
+    bad = [a for a in addresses if validators.email(a) is not True]
+    if bad:
+        return LinkCheck(target=target, outcome=Outcome.BROKEN, method="syntax",
+                         reason=f"invalid email address: {', '.join(bad)}")
+    return LinkCheck(target=target, outcome=Outcome.OK, method="syntax", reason="valid address syntax")
+
+
+def check_tel(target: str) -> LinkCheck:
+    """A tel: link is ok when phonenumbers parses it into a valid (US-default) number."""
+    raw = unquote(target.split(":", 1)[1]).strip()
+    digits = re.sub(r"[^\d+*#]", "", raw)
+    if re.fullmatch(r"[*#]?\d{3,6}", digits):  # 311, 711, *911, short codes
+        return LinkCheck(target=target, outcome=Outcome.OK, method="parse", reason="short code")
+    try:
+        number = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException as exc:
+        return LinkCheck(target=target, outcome=Outcome.BROKEN, method="parse", reason=f"unparseable number: {exc}")
+    if not phonenumbers.is_valid_number(number):
+        return LinkCheck(target=target, outcome=Outcome.BROKEN, method="parse",
+                         reason=f"not a valid phone number: {raw}")
+    return LinkCheck(target=target, outcome=Outcome.OK, method="parse",
+                     final_url=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+BOT_WALL_STATUSES = {999}
+RETRYABLE_GIVEUP_INDETERMINATE = {429}
+
+
+def classify_http(status: int | None, *, chain: list[dict], headers: dict[str, str] | None = None,
+                  error: str = "", error_kind: str = "", internal: bool = False) -> tuple[Outcome, str]:
+    """Decide the outcome of an HTTP(S) check from its evidence.
+
+    ``status`` is the final status (None when no response came); ``chain`` the
+    hops ``[{url, status}]`` (more than one means redirects); ``error_kind`` one
+    of ``dns``, ``refused``, ``timeout``, ``lost``, ``tls``, ``loop``,
+    ``too-many-redirects``, ``other``.  Returns (outcome, human reason).
+    """
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if status is None:
+        if error_kind == "timeout":
+            return Outcome.INDETERMINATE, f"timed out{': ' + error if error else ''}"
+        if error_kind in ("loop", "too-many-redirects"):
+            return Outcome.BROKEN, error or "redirect loop"
+        return Outcome.BROKEN, error or "no response"
+    redirected = len(chain) > 1
+    if 200 <= status < 300:
+        if redirected:
+            permanent = all(h.get("status") in (301, 308) for h in chain[:-1])
+            return Outcome.REDIRECT, "permanent redirect" if permanent else "temporary redirect"
+        return Outcome.OK, ""
+    if 300 <= status < 400:
+        return Outcome.BROKEN, f"redirect {status} without a usable Location"
+    if status in BOT_WALL_STATUSES or "cf-mitigated" in headers:
+        return Outcome.INDETERMINATE, f"bot wall ({status}{', cf-mitigated' if 'cf-mitigated' in headers else ''})"
+    if status in (401, 403):
+        if internal:
+            return Outcome.BROKEN, f"access denied ({status})"
+        return Outcome.INDETERMINATE, f"access denied ({status}); may be a bot wall"
+    if status == 429:
+        return Outcome.INDETERMINATE, "still rate limited (429) after retries"
+    suffix = " after redirects" if redirected else ""
+    if status >= 500:
+        return Outcome.BROKEN, f"server error {status}{suffix} (persisted after retries)"
+    return Outcome.BROKEN, f"HTTP {status}{suffix}"
