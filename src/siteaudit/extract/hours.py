@@ -1,5 +1,269 @@
-"""Placeholder until the hours extractor lands (returns nothing)."""
+"""Office and service hours in visible text, as OpenStreetMap ``opening_hours``.
+
+Each line is scanned for day expressions ("Monday through Friday", "M-F",
+"every third Wednesday") and clock ranges ("8:30 a.m. to 5 p.m.", "8:00–5:00");
+days pair with the ranges that follow them, or with the ones just before
+("8 a.m. to 5 p.m., Monday through Friday").  A line holding only days lends
+them to the next line of times (tables: day in one cell, times in the next).
+Consecutive hours lines under one heading form one schedule; "closed 12–1 for
+lunch" is a break, "closed on holidays" adds ``PH off``.
+
+Meeting, event and registration times are not hours: a line that talks about
+meetings, hearings, registration or events, or carries a calendar date, is
+skipped unless it also says "hours"/"open"/"office".  Times with no days need
+such a word on the line or in the label just above it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ..model import Finding, Segment
+from ._hourspec import DAYS_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days, parse_range
+
+__all__ = ["extract_hours"]
+
+_CHEAP = re.compile(r"\d\s?(?:[ap]\.?\s?m\b|:[0-5]\d)|noon|midnight|24\s?/\s?7|24\s+hours|\d\s?[ap]\b", re.I)
+_HOURS_WORD = re.compile(r"\bhours\b|\bopen\b|\boffice\b|\blobby\b|\bbusiness\b|\bservice\b|"
+                         r"\bwalk-?ins?\b|\bhorario", re.I)
+_HOURS_LABEL = re.compile(r"\bhours\b|\bopen\b|\bschedule\b|\bwhen\b|\bavailab", re.I)
+_NOT_HOURS = re.compile(
+    r"\bmeet(?:s|ing|ings)?\b|\bheld\b|\bhearings?\b|\bsessions?\b|\bregist(?:er|ration)\b|\bevents?\b|"
+    r"\bwebinars?\b|\bworkshops?\b|\bclass(?:es)?\b|\bagenda\b|\bconvene|\bbegins?\b|\bstarts?\b|"
+    r"\bdeadline\b|\bdue\b|\bsubmi(?:t|tted)\b|\bperformance|\bconcert|\bprogram\b|\bservices?\s+at\b|"
+    r"\bsermon|\bworship|\bmass\b|\btour\b|\bshow\b",
+    re.I,
+)
+_MEETING_HEADING = re.compile(r"\bmeet|\bagenda|\bevents?\b|\bcalendar\b|\bregistration\b|\bhearing", re.I)
+_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.I,
+)
+_FULL_DATE = re.compile(
+    r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
+_BREAK_BEFORE = re.compile(r"(?:closed|lunch|break)\b[^.;]{0,12}$", re.I)
+_BREAK_AFTER = re.compile(r"^[^.;]{0,6}\b(?:for\s+lunch|lunch)\b", re.I)
+_CLOSED_AROUND = re.compile(r"closed\b[^.;\d]{0,8}$", re.I)
+_CLOSED_AFTER = re.compile(r"^\s{0,3}[:\-–—]?\s{0,3}closed\b", re.I)
+_HOLIDAYS = re.compile(
+    r"(?:closed|except|excluding|not\s+including|other\s+than)\b[^.;]{0,40}\bholidays?\b"
+    r"|\bholidays?\b[^.;]{0,10}\bclosed\b",
+    re.I,
+)
+_CLOSURE = re.compile(r"\b(?:closed|closure|will\s+not\s+be\s+open)\b", re.I)
+_CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
+                             r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
+_MAX_GAP = 3
 
 
-def extract_hours(segments):
-    return []
+def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
+    """Find office/service hours in ``segments`` (document order).
+
+    Returns one :class:`Finding` per schedule: ``value`` in opening_hours syntax
+    ("Mo-Fr 08:00-12:00,13:00-17:00; PH off"), ``data`` = {"rules": [{"days",
+    "open", "close"}], "holidays_closed"}; ``label`` is the hours label or
+    heading.  Dated closures ("Closed November 10, 2023") are their own finding
+    ("2023 Nov 10 off").  Day-less times stay day-less ("08:00-16:30").
+    """
+    findings: list[Finding] = []
+    block: _Block | None = None
+    consumed: set[int] = set()
+    for i, seg in enumerate(segments):
+        text = seg.text
+        if not _CHEAP.search(text):
+            if block and i - block.last <= 2 and _HOLIDAYS.search(text) and len(text) < 200:
+                block.schedule.holidays_closed = True
+            elif _CLOSURE.search(text) and len(text) < 300:
+                closure = _closure(seg)
+                if closure:
+                    findings.append(closure)
+            continue
+        parsed = _parse_line(segments, i, consumed)
+        if parsed is None:
+            continue
+        rules, breaks, holidays, always, label = parsed
+        days_now = {d for days, _ in rules for d in (days or [])}
+        joinable = (
+            block is not None and i - block.last <= _MAX_GAP and seg.heading == block.heading
+            and not (days_now & block.schedule.days())
+            and (bool(days_now) == bool(block.schedule.days()) or not rules)
+        )
+        if not joinable:
+            if block:
+                findings.append(block.finding())
+            block = _Block(first=i, heading=seg.heading, label=label, segments=segments)
+        for days, interval in rules:
+            block.schedule.add(days, interval)
+        block.schedule.breaks += breaks
+        block.schedule.holidays_closed |= holidays
+        block.schedule.always_open |= always
+        block.last = i
+        block.texts.append(text)
+        if i + 1 < len(segments) and _HOLIDAYS.search(segments[i + 1].text) and len(segments[i + 1].text) < 200:
+            block.schedule.holidays_closed = True
+    if block:
+        findings.append(block.finding())
+    return [f for f in findings if f.value]
+
+
+class _Block:
+    def __init__(self, first: int, heading: str, label: str, segments: Sequence[Segment]) -> None:
+        self.first = first
+        self.last = first
+        self.heading = heading
+        self.label = label
+        self.segments = segments
+        self.schedule = Schedule()
+        self.texts: list[str] = []
+
+    def finding(self) -> Finding:
+        seg = self.segments[self.first]
+        value = self.schedule.to_opening_hours() if (self.schedule.by_day or self.schedule.always_open) else ""
+        return Finding(
+            kind="hours", value=value, text=" / ".join(self.texts), label=self.label or seg.heading,
+            office=seg.heading, source="text", path=seg.path, line=seg.line, section=seg.section,
+            data=self.schedule.to_data(),
+        )
+
+
+def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
+    """Rules on line ``i``: ([(days|None, (open, close))], breaks, holidays, 24/7, label) or None."""
+    seg = segments[i]
+    text = seg.text
+    if len(text) > 400:
+        return None
+    label = _label_above(segments, i)
+    has_word = bool(_HOURS_WORD.search(text)) or bool(label)
+    if not has_word and (_NOT_HOURS.search(text) or _MEETING_HEADING.search(seg.heading)):
+        return None
+    if not has_word and _DATE.search(text):
+        return None
+    if _NOT_HOURS.search(text) and not _HOURS_WORD.search(text):
+        return None
+    always = bool(TWENTY_FOUR_SEVEN.search(text))
+    tokens: list[tuple[int, int, str, object]] = []
+    for m in DAYS_RE.finditer(text):
+        days = parse_days(m)
+        if not days:
+            continue
+        closed = _CLOSED_AROUND.search(text[max(0, m.start() - 20):m.start()]) or \
+            _CLOSED_AFTER.search(text[m.end():m.end() + 12])
+        tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
+    breaks: list[tuple[int, int]] = []
+    for m in TIME_RANGE_RE.finditer(text):
+        rng = parse_range(m)
+        if rng is None:
+            continue
+        before = text[max(0, m.start() - 30):m.start()]
+        after = text[m.end():m.end() + 20]
+        if _BREAK_BEFORE.search(before) or _BREAK_AFTER.search(after):
+            breaks.append(rng)
+            continue
+        tokens.append((m.start(), m.end(), "time", rng))
+    tokens.sort(key=lambda t: t[0])
+    rules = _pair(tokens)
+    if not rules and not always and not breaks:
+        return None
+    if rules and all(days is None for days, _ in rules):
+        borrowed = _borrow_days(segments, i, consumed)
+        if borrowed:
+            rules = [(borrowed, iv) for _, iv in rules]
+        elif not has_word:
+            return None
+    holidays = bool(_HOLIDAYS.search(text))
+    return rules, breaks, holidays, always, label
+
+
+def _pair(tokens) -> list[tuple[list[str] | None, tuple[int, int]]]:
+    """Days apply to the times after them, or to the times just before them."""
+    rules: list[tuple[list[str] | None, tuple[int, int]]] = []
+    days: list[str] | None = None
+    times: list[tuple[int, int]] = []
+    for _, _, kind, val in tokens:
+        if kind == "closed-days":
+            if times:
+                rules += [(days, t) for t in times]
+                times, days = [], None
+            days = None
+            continue
+        if kind == "days":
+            if times and days is None:
+                rules += [(list(val), t) for t in times]
+                times = []
+                days = "used"  # these days are spent on the times before them
+            elif times:
+                rules += [(days, t) for t in times]
+                times, days = [], list(val)
+            else:
+                days = list(val) if days in (None, "used") else days + [d for d in val if d not in days]
+        else:
+            times.append(val)
+    if times:
+        rules += [(days if days != "used" else None, t) for t in times]
+    return [(d if d != "used" else None, t) for d, t in rules]
+
+
+def _days_only(text: str):
+    m = DAYS_RE.search(text)
+    if not m:
+        return None
+    rest = (text[:m.start()] + text[m.end():]).strip(" :;,.-–—|()")
+    if len(rest) > 3 or _CLOSED_AFTER.search(text[m.end():]):
+        return None
+    return parse_days(m)
+
+
+def _borrow_days(segments: Sequence[Segment], i: int, consumed: set[int]) -> list[str] | None:
+    """Days from a line holding only days, just above (or just below) line ``i``."""
+    for k in (i - 1, i - 2, i + 1):
+        if 0 <= k < len(segments) and k not in consumed and len(segments[k].text) <= 40:
+            days = _days_only(segments[k].text)
+            if days:
+                consumed.add(k)
+                return days
+            if k == i - 1 and DAYS_RE.search(segments[k].text) is None and not _HOURS_LABEL.search(segments[k].text):
+                continue
+    return None
+
+
+def _label_above(segments: Sequence[Segment], i: int) -> str:
+    """An hours label on this line's heading or on one of the two short lines above."""
+    for k in (i - 1, i - 2):
+        if k >= 0 and len(segments[k].text) <= 60 and re.search(r"\bhours\b", segments[k].text, re.I):
+            return segments[k].text.strip(" :")
+    if re.search(r"\bhours\b", segments[i].heading, re.I):
+        return segments[i].heading
+    m = re.match(r"\s*((?:office|business|service|lobby|opening)?\s*hours)\b", segments[i].text, re.I)
+    return m.group(1).strip() if m else ""
+
+
+_MONTHS = {"jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "may": "May", "jun": "Jun",
+           "jul": "Jul", "aug": "Aug", "sep": "Sep", "oct": "Oct", "nov": "Nov", "dec": "Dec"}
+
+
+def _closure(seg: Segment) -> Finding | None:
+    """"The office will be closed Friday, November 10, 2023" -> "2023 Nov 10 off"."""
+    text = seg.text
+    if _NOT_HOURS.search(text) or not _CLOSED_SUBJECT.search(text):
+        return None
+    c = _CLOSURE.search(text)
+    dates = [m for m in _FULL_DATE.finditer(text) if abs(m.start() - c.end()) <= 40 or abs(c.start() - m.end()) <= 40]
+    if not dates or len(dates) > 3:
+        return None
+    rules = []
+    for m in dates:
+        mon = _MONTHS[m.group("mon").lower()[:3]]
+        day = int(m.group("day"))
+        if not 1 <= day <= 31:
+            return None
+        rules.append((f"{m.group('year')} " if m.group("year") else "") + f"{mon} {day} off")
+    return Finding(
+        kind="hours", value="; ".join(rules), text=text, label="closure", office=seg.heading,
+        source="text", path=seg.path, line=seg.line, section=seg.section,
+        data={"rules": [], "holidays_closed": False, "closed_dates": rules},
+    )

@@ -1,0 +1,275 @@
+"""Reading days and clock times as people write them, and writing opening_hours.
+
+Shared by :mod:`siteaudit.extract.hours`.  Every pattern here is linear: no
+nested quantifiers, bounded repeats, so a megabyte of digits and dashes scans
+in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+_DAY_WORD = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nes(?:day)?)?|thu(?:r(?:s(?:day)?)?)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?"
+)
+_DAY_SHORT = r"(?-i:Mo|Tu|We|Th|Fr|Sa|Su|M|T|W|R|F)"  # only inside a range: "Mo-Fr", "M-F"
+_RANGE_SEP = r"\s{0,3}(?:-|–|—|to|through|thru)\s{0,3}"
+_LIST_SEP = r"\s{0,3}(?:,|&|and|/|\+)\s{0,3}"
+_NTH = r"(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)"
+
+DAYS_RE = re.compile(
+    rf"(?<![\w-])(?:"
+    rf"(?P<nth>(?:every|each|the|on)\s+{_NTH}(?:\s{{0,3}}(?:&|and|,)\s{{0,3}}{_NTH}){{0,3}}\s+{_DAY_WORD})"
+    rf"|(?P<short>{_DAY_SHORT}\.?{_RANGE_SEP}{_DAY_SHORT}\.?)(?![\w-])"
+    rf"|(?P<words>{_DAY_WORD}(?:(?:{_RANGE_SEP}|{_LIST_SEP}){_DAY_WORD}){{0,6}})"
+    rf"|(?P<weekdays>weekdays|week\s?days|monday-friday)"
+    rf"|(?P<daily>daily|every\s+day|7\s+days\s+a\s+week|seven\s+days\s+a\s+week)"
+    rf"|(?P<weekends>weekends)"
+    rf")(?![\w])",
+    re.I,
+)
+_ONE_DAY = re.compile(rf"{_DAY_WORD}|(?-i:Mo|Tu|We|Th|Fr|Sa|Su|M|T|W|R|F)\b", re.I)
+_NTH_WORD = re.compile(_NTH, re.I)
+_NTH_NUM = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+            "4th": 4, "fifth": 5, "5th": 5, "last": -1}
+
+_TIME = (
+    r"(?:(?P<{p}h>\d{{1,2}})(?::(?P<{p}m>[0-5]\d))?\s{{0,2}}(?P<{p}ap>[ap]\.?\s?m\b\.?|[ap]\b)?"
+    r"|(?:12\s{{0,2}})?(?P<{p}word>noon|midnight))"
+)
+TIME_RANGE_RE = re.compile(
+    r"(?<![\w:/.$-])" + _TIME.format(p="a")
+    + r"\s{0,3}(?:-|–|—|to|until|till|til|thru|through)\s{0,3}" + _TIME.format(p="b")
+    + r"(?![\w:/-])",
+    re.I,
+)
+TWENTY_FOUR_SEVEN = re.compile(r"\b24\s?/\s?7\b|\b24\s+hours\s+a\s+day\b|\bopen\s+24\s+hours\b", re.I)
+
+
+def parse_days(m: re.Match) -> list[str]:
+    """Day codes for one DAYS_RE match ("Monday through Friday" -> Mo..Fr)."""
+    if m.group("weekdays"):
+        return list(DAY_CODES[:5])
+    if m.group("daily"):
+        return list(DAY_CODES)
+    if m.group("weekends"):
+        return ["Sa", "Su"]
+    if m.group("nth"):
+        text = m.group("nth")
+        day = _day_index(_ONE_DAY.findall(text)[-1])
+        nums = [_NTH_NUM[w.lower()] for w in _NTH_WORD.findall(text)]
+        return [f"{DAY_CODES[day]}[{','.join(str(n) for n in nums)}]"]
+    text = m.group("short") or m.group("words")
+    result: list[int] = []
+    pos = 0
+    prev: int | None = None
+    pending_range = False
+    for dm in _ONE_DAY.finditer(text):
+        sep = text[pos:dm.start()]
+        pos = dm.end()
+        idx = _day_index(dm.group(0))
+        if idx is None:
+            continue
+        if prev is not None and re.search(r"-|–|—|to|thr", sep, re.I):
+            pending_range = True
+        if pending_range and prev is not None:
+            i = prev
+            while i != idx:
+                i = (i + 1) % 7
+                if i not in result:
+                    result.append(i)
+            pending_range = False
+        elif idx not in result:
+            result.append(idx)
+        prev = idx
+    return [DAY_CODES[i] for i in result]
+
+
+def _day_index(word: str) -> int | None:
+    w = word.rstrip(".").lower()
+    if w in ("r",):
+        return 3
+    if w in ("t",):
+        return 1
+    for i, code in enumerate(("mo", "tu", "we", "th", "fr", "sa", "su")):
+        if w.startswith(code):
+            return i
+    if w == "m":
+        return 0
+    if w == "w":
+        return 2
+    if w == "f":
+        return 4
+    return None
+
+
+def _meridiem(ap: str | None) -> str | None:
+    if not ap:
+        return None
+    return "pm" if ap.strip().lower().startswith("p") else "am"
+
+
+def parse_range(m: re.Match) -> tuple[int, int] | None:
+    """(open, close) in minutes after midnight for a TIME_RANGE_RE match, or None.
+
+    A range needs a clue that it is a clock time (a colon, am/pm, noon or
+    midnight); "8:00-5:00" is read as 08:00-17:00 (close before open means pm).
+    """
+    ends = []
+    for p in ("a", "b"):
+        word = m.group(f"{p}word")
+        if word:
+            ends.append((12, 0, "pm", word.lower()))
+            continue
+        h = int(m.group(f"{p}h"))
+        mi = int(m.group(f"{p}m") or 0)
+        if h > 24 or (h > 12 and m.group(f"{p}ap")):
+            return None
+        ends.append((h, mi, _meridiem(m.group(f"{p}ap")), None))
+    (h1, m1, ap1, w1), (h2, m2, ap2, w2) = ends
+    if not (ap1 or ap2 or w1 or w2 or m.group("am") or m.group("bm")):
+        return None
+    # A bare single letter "a"/"p" is only a meridiem when glued to the digits ("8a-5p").
+    close = _to_minutes(h2, m2, ap2)
+    if w2 == "midnight":
+        close = 24 * 60
+    if ap1 or w1:
+        opening = _to_minutes(h1, m1, ap1) if not w1 else (12 * 60 if w1 == "noon" else 0)
+    elif ap2 or w2:
+        pm_guess = _to_minutes(h1, m1, "pm")
+        am_guess = _to_minutes(h1, m1, "am")
+        opening = pm_guess if ap2 == "pm" and h1 != 12 and pm_guess < close else am_guess
+        if h1 == 12:
+            opening = 12 * 60 + m1
+    else:
+        opening = h1 * 60 + m1
+        if h1 < 6:
+            opening += 12 * 60
+    if not (ap2 or w2):
+        if h2 * 60 + m2 <= opening and h2 < 12:
+            close = (h2 + 12) * 60 + m2
+        else:
+            close = h2 * 60 + m2
+    if close == 0:
+        close = 24 * 60
+    if close <= opening or close > 24 * 60:
+        return None
+    return opening, close
+
+
+def _to_minutes(h: int, mi: int, ap: str | None) -> int:
+    if ap == "pm" and h < 12:
+        h += 12
+    elif ap == "am" and h == 12:
+        h = 0
+    return h * 60 + mi
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass
+class Schedule:
+    """Opening intervals per day code (``None`` = no days given), breaks and holiday rule."""
+
+    by_day: dict[str | None, list[tuple[int, int]]] = field(default_factory=dict)
+    order: list[str | None] = field(default_factory=list)
+    breaks: list[tuple[int, int]] = field(default_factory=list)
+    holidays_closed: bool = False
+    always_open: bool = False
+
+    def add(self, days: list[str] | None, interval: tuple[int, int]) -> None:
+        for d in days or [None]:
+            if d not in self.by_day:
+                self.by_day[d] = []
+                self.order.append(d)
+            if interval not in self.by_day[d]:
+                self.by_day[d].append(interval)
+
+    def days(self) -> set[str]:
+        return {d for d in self.by_day if d}
+
+    def intervals(self, day: str | None) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for o, c in sorted(self.by_day[day]):
+            pieces = [(o, c)]
+            for bo, bc in self.breaks:
+                nxt = []
+                for po, pc in pieces:
+                    if bo > po and bc < pc:
+                        nxt += [(po, bo), (bc, pc)]
+                    else:
+                        nxt.append((po, pc))
+                pieces = nxt
+            out += pieces
+        return out
+
+    def rules(self) -> list[tuple[list[str] | None, list[tuple[int, int]]]]:
+        """Consecutive days with equal intervals grouped: [(days, intervals)]."""
+        groups: list[tuple[list[str] | None, list[tuple[int, int]]]] = []
+        plain = [d for d in DAY_CODES if d in self.by_day]
+        for d in plain:
+            iv = self.intervals(d)
+            prev = groups[-1] if groups else None
+            if prev and prev[0] and prev[1] == iv and DAY_CODES.index(prev[0][-1]) == DAY_CODES.index(d) - 1:
+                prev[0].append(d)
+            else:
+                groups.append(([d], iv))
+        # equal hours on non-adjacent days share one rule ("Mo,We,Fr")
+        merged: list[tuple[list[str] | None, list[tuple[int, int]]]] = []
+        for days, iv in groups:
+            same = next((g for g in merged if g[1] == iv), None)
+            if same:
+                same[0].extend(days)
+            else:
+                merged.append((days, iv))
+        extra = [d for d in self.order if d and d not in DAY_CODES]  # "We[3]"
+        merged += [([d], self.intervals(d)) for d in extra]
+        if None in self.by_day:
+            merged.append((None, self.intervals(None)))
+        return merged
+
+    def to_opening_hours(self) -> str:
+        if self.always_open:
+            text = "24/7"
+        else:
+            parts = []
+            for days, iv in self.rules():
+                times = ",".join(f"{hhmm(o)}-{hhmm(c)}" for o, c in iv)
+                parts.append(f"{format_days(days)} {times}" if days else times)
+            text = "; ".join(parts)
+        if self.holidays_closed:
+            text += "; PH off"
+        return text
+
+    def to_data(self) -> dict:
+        rules = []
+        if self.always_open:
+            rules.append({"days": list(DAY_CODES), "open": "00:00", "close": "24:00"})
+        for days, iv in self.rules():
+            for o, c in iv:
+                rules.append({"days": days or [], "open": hhmm(o), "close": hhmm(c)})
+        return {"rules": rules, "holidays_closed": self.holidays_closed}
+
+
+def format_days(days: list[str]) -> str:
+    """["Mo","Tu","We","Th","Fr"] -> "Mo-Fr"; ["Mo","We","Fr"] -> "Mo,We,Fr"."""
+    plain = sorted((DAY_CODES.index(d) for d in days if d in DAY_CODES))
+    special = [d for d in days if d not in DAY_CODES]
+    parts: list[str] = []
+    i = 0
+    while i < len(plain):
+        j = i
+        while j + 1 < len(plain) and plain[j + 1] == plain[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{DAY_CODES[plain[i]]}-{DAY_CODES[plain[j]]}")
+        else:
+            parts += [DAY_CODES[k] for k in plain[i:j + 1]]
+        i = j + 1
+    return ",".join(parts + special)
