@@ -1,0 +1,98 @@
+"""YAML loading that remembers the line of every key, value and list item.
+
+PyYAML's ``safe_load`` forgets where things came from, and silently keeps the
+last of two duplicate keys.  This loader builds :class:`LineDict` and
+:class:`LineList` values that carry 1-based line numbers, so the validator can
+say ``rules/site.yml:14: ...``; duplicate keys are an error.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..errors import RuleFileError
+
+
+class LineDict(dict):
+    """A mapping with ``line`` (of the mapping) and ``key_lines``/``value_lines``."""
+
+    line: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict = {}
+        self.value_lines: dict = {}
+
+    def key_line(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+    def value_line(self, key) -> int:
+        return self.value_lines.get(key, self.key_line(key))
+
+
+class LineList(list):
+    """A sequence with ``line`` and ``item_lines`` (one per item)."""
+
+    line: int = 0
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.item_lines: list[int] = []
+
+    def item_line(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    path = "<string>"
+
+
+def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise RuleFileError(loader.path, line, "a key must be a plain word, not a list or mapping") from None
+        if key in out:
+            raise RuleFileError(loader.path, line, f"duplicate key {key!r} (first at line {out.key_lines[key]})")
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = line
+        out.value_lines[key] = value_node.start_mark.line + 1
+    return out
+
+
+def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+
+
+def load_yaml(text: str, path: str):
+    """Parse ``text`` (the content of ``path``) into Line* values.
+
+    Raises :class:`RuleFileError` with the line of a YAML syntax error.
+    An empty document gives ``None``.
+    """
+    loader = _LineLoader(text)
+    loader.path = path
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "cannot parse"
+        raise RuleFileError(path, line, f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise RuleFileError(path, None, f"YAML syntax error: {exc}") from None
+    finally:
+        loader.dispose()

@@ -1,0 +1,108 @@
+"""Site-wide consistency: the same office or contact shown differently on different pages.
+
+* :func:`office_inconsistencies` — an office (by normalized name) shown with
+  different phones, addresses, hours or emails on different pages.  Two pages
+  disagree on a kind when both show values of that kind (and, for phones,
+  the same phone type; for addresses the same address kind) and neither
+  page's set contains the other's.
+* :func:`shared_contacts` — the same phone or email attached to differently
+  named offices.  Often legitimate (a central line), so rules report it for
+  review.
+
+Each inconsistency names every page involved with what it shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .data import RunData, field_matches
+
+_NAME_NOISE = re.compile(r"\b(the|office|offices|field|branch|location|dhs|odhs|oha)\b|[^a-z0-9 ]")
+
+
+def office_key(name: str) -> str:
+    """A name for matching the same office across pages ("Salem Field Office" ~ "Salem office")."""
+    key = _NAME_NOISE.sub(" ", (name or "").lower())
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def _subkind(f: dict) -> str:
+    if f["kind"] == "phone":
+        return "fax" if field_matches("fax", f) else "tty" if field_matches("tty", f) else "voice"
+    if f["kind"] == "address":
+        return ((f.get("data") or {}).get("kind") or "unknown").lower()
+    return ""
+
+
+def _office_values(run: RunData) -> dict[str, dict[str, dict]]:
+    """office key -> page url -> {"name", "values": {(kind, subkind): set}}."""
+    out: dict[str, dict[str, dict]] = defaultdict(dict)
+    for url, offices in run.offices.items():
+        if url not in run.pages:
+            continue
+        by_key = {o.key: o for o in offices}
+        for f in run.findings.get(url, []):
+            office = by_key.get(f.get("office_key"))
+            if office is None or not f.get("value") or "invalid" in (f.get("flags") or []):
+                continue
+            key = office_key(office.name)
+            if not key:
+                continue
+            entry = out[key].setdefault(url, {"name": office.name, "values": defaultdict(set)})
+            entry["values"][(f["kind"], _subkind(f))].add(f["value"])
+    return out
+
+
+def office_inconsistencies(run: RunData, kinds: list[str]) -> list[dict]:
+    """Offices shown with conflicting ``kinds`` values on different pages.
+
+    Returns ``[{"office", "kind", "pages": [{"url", "name", "values"}], "message"}]``.
+    """
+    results = []
+    for key, pages in sorted(_office_values(run).items()):
+        if len(pages) < 2:
+            continue
+        slots = sorted({slot for entry in pages.values() for slot in entry["values"] if slot[0] in kinds})
+        for slot in slots:
+            shown = [(url, e["name"], e["values"][slot]) for url, e in sorted(pages.items()) if e["values"].get(slot)]
+            conflict = any(not (a <= b or b <= a) for i, (_, _, a) in enumerate(shown) for _, _, b in shown[i + 1:])
+            if not conflict:
+                continue
+            kind = slot[0] + (f" ({slot[1]})" if slot[1] and slot[1] not in ("voice", "unknown") else "")
+            listing = "; ".join(f"{url}: {', '.join(sorted(v))}" for url, _, v in shown)
+            results.append({
+                "office": shown[0][1], "kind": kind, "url": shown[0][0],
+                "pages": [{"url": u, "name": n, "values": sorted(v)} for u, n, v in shown],
+                "message": f"office {shown[0][1]!r} shows different {kind} on {len(shown)} pages: {listing}",
+            })
+    return results
+
+
+def shared_contacts(run: RunData, kinds: list[str]) -> list[dict]:
+    """The same phone/email value attached to offices with different names."""
+    seen: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for url, offices in run.offices.items():
+        if url not in run.pages:
+            continue
+        by_key = {o.key: o for o in offices}
+        for f in run.findings.get(url, []):
+            office = by_key.get(f.get("office_key"))
+            if f["kind"] not in kinds or office is None or not f.get("value") or not office_key(office.name):
+                continue
+            if f["kind"] == "phone" and _subkind(f) == "fax":
+                continue
+            seen[(f["kind"], f["value"])][office.name].add(url)
+    results = []
+    for (kind, value), names in sorted(seen.items()):
+        if len({office_key(n) for n in names}) < 2:
+            continue
+        pages = sorted({u for urls in names.values() for u in urls})
+        listing = "; ".join(f"{n!r} on {', '.join(sorted(u))}" for n, u in sorted(names.items()))
+        results.append({
+            "office": "", "kind": kind, "value": value, "url": pages[0],
+            "pages": [{"url": u, "names": sorted(n for n, us in names.items() if u in us)} for u in pages],
+            "message": f"{kind} {value} is attached to {len(names)} different names: {listing}",
+        })
+    return results

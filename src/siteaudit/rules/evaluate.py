@@ -1,0 +1,133 @@
+"""Evaluating rules against a stored run: selection, then expectations.
+
+``select`` picks the targets: pages (the default), each office block on the
+selected pages (``offices: true`` / ``office_name``), or the whole site
+(``site: true``).  Keys of one ``select`` mapping must all hold; ``all``/
+``any``/``not`` combine sub-conditions.  Each target gets one RuleResult:
+pass, fail or not-applicable; a rule that selects nothing gets one
+not-applicable result so it is visible that it ran.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from .checks import Target, evaluate_expect, url_matches_glob
+from .consistency import office_inconsistencies, shared_contacts
+from .data import PageData, RunData
+from .schema import Rule
+
+log = logging.getLogger(__name__)
+
+PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not-applicable"
+
+
+@dataclass
+class RuleResult:
+    """The outcome of one rule on one page or office block, with its evidence."""
+
+    rule_id: str
+    severity: str
+    policy: str
+    title: str
+    outcome: str  # pass | fail | not-applicable
+    url: str = ""
+    office: str = ""
+    office_key: int | None = None
+    message: str = ""
+    evidence: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def page_selected(page: PageData, select: dict) -> bool:
+    """Does ``page`` satisfy a select mapping (scope keys are ignored here)?"""
+    for key, value in select.items():
+        if key == "url" and not any(url_matches_glob(page.url, g) for g in value):
+            return False
+        if key == "url_regex" and not any(rx.search(page.url) for rx in value):
+            return False
+        if key == "page_type" and not page.types & set(value):
+            return False
+        if key == "title":
+            names = [page.title] + page.headings[:1]
+            if not any(rx.search(n or "") for rx in value for n in names):
+                return False
+        if key == "home" and page.is_home != value:
+            return False
+        if key == "all" and not all(page_selected(page, sub) for sub in value):
+            return False
+        if key == "any" and not any(page_selected(page, sub) for sub in value):
+            return False
+        if key == "not" and page_selected(page, value):
+            return False
+    return True
+
+
+def targets(run: RunData, rule: Rule) -> list[Target]:
+    pages = [p for p in run.pages.values() if page_selected(p, rule.select)]
+    if rule.scope == "page":
+        return [Target(p) for p in pages]
+    names = rule.select.get("office_name")
+    out = []
+    for page in pages:
+        for office in run.offices.get(page.url, []):
+            if names is None or any(rx.search(office.name) for rx in names):
+                out.append(Target(page, office))
+    return out
+
+
+def _result(rule: Rule, outcome: str, **kw) -> RuleResult:
+    return RuleResult(rule_id=rule.id, severity=rule.severity, policy=rule.policy, title=rule.title,
+                      outcome=outcome, **kw)
+
+
+def evaluate_rule(run: RunData, rule: Rule) -> list[RuleResult]:
+    """All results of one rule on a run (at least one, so every rule shows up)."""
+    if rule.scope == "site":
+        return _evaluate_site(run, rule)
+    results = []
+    for t in targets(run, rule):
+        check = evaluate_expect(run, t, rule.expect)
+        outcome = NOT_APPLICABLE if check.ok is None else PASS if check.ok else FAIL
+        results.append(_result(rule, outcome, url=t.page.url, office=t.office.name if t.office else "",
+                               office_key=t.office.key if t.office else None,
+                               message=check.message, evidence=check.evidence))
+    if not results:
+        what = "office block" if rule.scope == "office" else "page"
+        results.append(_result(rule, NOT_APPLICABLE, message=f"no {what} matched the selection"))
+    return results
+
+
+def _evaluate_site(run: RunData, rule: Rule) -> list[RuleResult]:
+    problems = []
+    for key, spec in rule.expect.items():
+        if key == "consistent_offices":
+            problems += office_inconsistencies(run, spec)
+        elif key == "unique_contacts":
+            problems += shared_contacts(run, spec)
+    if not problems:
+        return [_result(rule, PASS, message="no inconsistency found")]
+    return [_result(rule, FAIL, url=p["url"], office=p.get("office", ""), message=p["message"],
+                    evidence={"kind": p["kind"], "pages": p["pages"], **({"value": p["value"]} if "value" in p else {})})
+            for p in problems]
+
+
+def evaluate_rules(run: RunData, rules: list[Rule]) -> list[RuleResult]:
+    """Evaluate every enabled rule in order."""
+    results: list[RuleResult] = []
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        found = evaluate_rule(run, rule)
+        log.info("rule %s: %d result(s), %d failed", rule.id, len(found), sum(r.outcome == FAIL for r in found))
+        results += found
+    return results
+
+
+def load_run(db, run_id: int, as_of: date | None = None) -> RunData:
+    """Read a run for evaluation; ``as_of`` (default: the run's start date) dates age checks."""
+    return RunData(db, run_id, as_of=as_of)
