@@ -1,5 +1,158 @@
-"""Placeholder until the appointments extractor lands (returns nothing)."""
+"""Appointment instructions: how to book one, or that a service is by appointment / walk-in.
+
+A sentence counts when it pairs an appointment word with scheduling language
+("call 555-1234 to schedule an appointment", "by appointment only",
+"appointments can be made online", "walk-ins welcome") or when a content link
+is itself the call to action ("Request an Appointment").  Not instructions:
+
+- navigation labels: a line that is only a link inside ``nav``/menu markup
+  ("Schedule a Consultation" in the site header);
+- appointment in the office-holding sense ("appointed by the Governor",
+  "appointments to boards", "court-appointed counsel", "Reappointment of ...").
+
+Methods come from the sentence and its links, and from phone/email findings
+on the same line: phone, online, email, in-person, walk-in, appointment-only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ..model import Finding, Segment
+
+__all__ = ["extract_appointments"]
+
+_CHEAP = re.compile(r"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s", re.I)
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
+_APPT = r"(?:appointments?|appt\.?s?|consultations?)"
+_SCHEDULING = re.compile(
+    rf"\b(?:by|with\s+an?|without\s+an?|no)\s+{_APPT}\b"
+    rf"|\b{_APPT}\s+(?:is\s+|are\s+)?(?:only|required|necessary|needed|recommended|preferred|encouraged|available)\b"
+    rf"|\b(?:make|schedule|book|request|set\s+up|arrange|reserve|reschedule|cancel|confirm)\s+"
+    rf"(?:(?:an?|your|the|one|online|in-person|virtual|free)\s+){{0,2}}{_APPT}"
+    rf"|\b{_APPT}\s+(?:can|may|must|should|will)\s+be\s+(?:made|scheduled|booked|requested|arranged)"
+    rf"|\b(?:for|to\s+get)\s+an?\s+{_APPT}\b"
+    rf"|\b(?:to\s+schedule|scheduling)\b[^.]{{0,40}}\b{_APPT}"
+    rf"|\b{_APPT}\s+(?:scheduling|booking|request)\b"
+    rf"|\bwalk-?\s?ins?\s+(?:are\s+|is\s+)?(?:welcome|accepted|available|only|served|hours)\b"
+    rf"|\b(?:accepts?|accepting|welcome|no)\s+walk-?\s?ins?\b",
+    re.I,
+)
+_OFFICE_SENSE = re.compile(
+    r"\b(?:re)?appoint(?:ed|ing|s|ee|ees)\b|\bcourt-appointed\b"
+    r"|\bappointments?\s+(?:to|of)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,4}(?:board|commission|committee|council|"
+    r"office|position|post|seat|bench|court|cabinet|authority|panel)"
+    r"|\b(?:staff|board|judicial|political|gubernatorial|mayoral|initial|interim|faculty)\s+appointments?\b"
+    r"|\bappointment\s+of\s+[A-Z]|\b(?:by|upon)\s+appointment\s+of\b|[“\"]by\s+appointment[”\"]",
+    re.I,
+)
+_NAV_PATH = re.compile(r"(?:^|[\s>])(?:nav|menu)\b|#[\w-]*(?:nav|menu)|navbar|breadcrumb", re.I)
+_CTA = re.compile(rf"^\s*(?:request|schedule|book|make|set\s+up)\s+(?:an?\s+|your\s+)?{_APPT}\s*$", re.I)
+
+_PHONE_WORD = re.compile(r"\b(?:call|phone|telephone|dial|text)\b|\(\d{3}\)|\b\d{3}[-.]\d{3}[-.]\d{4}\b", re.I)
+_EMAIL_WORD = re.compile(r"\be-?mail\b|@[\w-]+\.", re.I)
+_ONLINE_WORD = re.compile(r"\bonline\b|\bwebsite\b|\bweb\s+form\b|\bportal\b|\bclick\b|\bform\b|https?://|www\.", re.I)
+_IN_PERSON = re.compile(r"\bin[-\s]person\b|\bin\s+our\s+office\b|\bat\s+the\s+(?:front\s+)?(?:desk|counter|office)\b|"
+                        r"\bvisit(?:ing)?\s+(?:our|the)\s+office\b", re.I)
+_WALK_IN = re.compile(r"\bwalk-?\s?ins?\b", re.I)
+_ONLY = re.compile(rf"\bby\s+{_APPT}\s+only\b|\bonly\s+by\s+{_APPT}\b|\b{_APPT}\s+(?:is\s+|are\s+)?(?:only|required|necessary|needed)\b"
+                   rf"|\b{_APPT}s?\s+only\b|\bmust\s+(?:make|schedule|book)\s+an?\s+{_APPT}", re.I)
+_METHOD_ORDER = ("phone", "online", "email", "in-person", "walk-in", "appointment-only")
 
 
-def extract_appointments(segments, findings):
-    return []
+def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding] = ()) -> list[Finding]:
+    """Find appointment instructions in ``segments``.
+
+    ``findings`` are the phones/emails/addresses/hours already found on the
+    page; a phone or email on the same line as the instruction becomes one of
+    its methods.  Returns one :class:`Finding` per instruction with ``value``
+    the methods joined by "," ("phone,online"; "unspecified" when the
+    sentence names none) and ``data`` = {"methods", "phones", "emails", "links"}.
+    """
+    by_line: dict[tuple[str, int | None], list[Finding]] = {}
+    for f in findings:
+        if f.kind in ("phone", "email"):
+            by_line.setdefault((f.path, f.line), []).append(f)
+    out: list[Finding] = []
+    for i, seg in enumerate(segments):
+        text = seg.text
+        if not _CHEAP.search(text) or len(text) > 2000:
+            continue
+        sentence = _instruction(seg)
+        if sentence is None:
+            continue
+        out.append(_finding(seg, sentence, by_line.get((seg.path, seg.line), [])))
+    return out
+
+
+def _is_nav(seg: Segment) -> bool:
+    return bool(_NAV_PATH.search(seg.path) or _NAV_PATH.search(seg.section))
+
+
+def _link_only(seg: Segment) -> bool:
+    if not seg.links:
+        return False
+    anchor = " ".join(t for _, t in seg.links).strip()
+    return anchor == seg.text.strip() or len(seg.text) - len(anchor) <= 2
+
+
+def _instruction(seg: Segment) -> str | None:
+    """The sentence of ``seg`` that is an appointment instruction, or None."""
+    text = seg.text
+    if _CTA.match(text):
+        # A call-to-action link: content, not site navigation.
+        if _link_only(seg) and _is_nav(seg):
+            return None
+        if not seg.links and _is_nav(seg):
+            return None
+        return text
+    if _link_only(seg) and (_is_nav(seg) or len(text) < 40):
+        return None  # a bare link ("Appointments") says nothing about how to book
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0).strip()
+        if not sentence or not _CHEAP.search(sentence):
+            continue
+        hit = _SCHEDULING.search(sentence)
+        if not hit:
+            continue
+        if _OFFICE_SENSE.search(sentence) and not re.search(r"\b(?:call|schedule|book|make)\b", sentence, re.I):
+            continue
+        return sentence
+    return None
+
+
+def _finding(seg: Segment, sentence: str, nearby: list[Finding]) -> Finding:
+    methods: list[str] = []
+    phones = [f.value for f in nearby if f.kind == "phone"]
+    emails = [f.value for f in nearby if f.kind == "email"]
+    links = [href for href, _ in seg.links if href and not href.startswith("#")]
+    for href in links:
+        if href.startswith("tel:"):
+            phones.append(href[4:])
+        elif href.startswith("mailto:"):
+            emails.append(href[7:].split("?")[0].lower())
+    web_links = [h for h in links if not h.startswith(("tel:", "mailto:", "javascript:"))]
+    if phones or _PHONE_WORD.search(sentence):
+        methods.append("phone")
+    if web_links or _ONLINE_WORD.search(sentence):
+        methods.append("online")
+    if emails or _EMAIL_WORD.search(sentence):
+        methods.append("email")
+    if _IN_PERSON.search(sentence):
+        methods.append("in-person")
+    if _WALK_IN.search(sentence):
+        methods.append("walk-in")
+    if _ONLY.search(sentence):
+        methods.append("appointment-only")
+    methods = [m for m in _METHOD_ORDER if m in methods]
+    return Finding(
+        kind="appointment", value=",".join(methods) or "unspecified", text=sentence,
+        label=seg.heading, office=seg.heading, source="text", path=seg.path, line=seg.line,
+        section=seg.section,
+        data={"methods": methods, "phones": _unique(phones), "emails": _unique(emails), "links": _unique(web_links)},
+    )
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -86,7 +86,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
         parsed = _parse_line(segments, i, consumed)
         if parsed is None:
             continue
-        rules, breaks, holidays, always, label = parsed
+        rules, breaks, holidays, always, label, shown = parsed
         days_now = {d for days, _ in rules for d in (days or [])}
         joinable = (
             block is not None and i - block.last <= _MAX_GAP and seg.heading == block.heading
@@ -103,7 +103,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
         block.schedule.holidays_closed |= holidays
         block.schedule.always_open |= always
         block.last = i
-        block.texts.append(text)
+        block.texts.append(shown)
         if i + 1 < len(segments) and _HOLIDAYS.search(segments[i + 1].text) and len(segments[i + 1].text) < 200:
             block.schedule.holidays_closed = True
     if block:
@@ -167,16 +167,18 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
         tokens.append((m.start(), m.end(), "time", rng))
     tokens.sort(key=lambda t: t[0])
     rules = _pair(tokens)
+    shown = text
     if not rules and not always and not breaks:
         return None
     if rules and all(days is None for days, _ in rules):
         borrowed = _borrow_days(segments, i, consumed)
         if borrowed:
-            rules = [(borrowed, iv) for _, iv in rules]
+            rules = [(borrowed[0], iv) for _, iv in rules]
+            shown = f"{borrowed[1]} {text}" if borrowed[1] is not text else text
         elif not has_word:
             return None
     holidays = bool(_HOLIDAYS.search(text))
-    return rules, breaks, holidays, always, label
+    return rules, breaks, holidays, always, label, shown
 
 
 def _pair(tokens) -> list[tuple[list[str] | None, tuple[int, int]]]:
@@ -218,14 +220,14 @@ def _days_only(text: str):
     return parse_days(m)
 
 
-def _borrow_days(segments: Sequence[Segment], i: int, consumed: set[int]) -> list[str] | None:
+def _borrow_days(segments: Sequence[Segment], i: int, consumed: set[int]) -> tuple[list[str], str] | None:
     """Days from a line holding only days, just above (or just below) line ``i``."""
     for k in (i - 1, i - 2, i + 1):
         if 0 <= k < len(segments) and k not in consumed and len(segments[k].text) <= 40:
             days = _days_only(segments[k].text)
             if days:
                 consumed.add(k)
-                return days
+                return days, segments[k].text
             if k == i - 1 and DAYS_RE.search(segments[k].text) is None and not _HOURS_LABEL.search(segments[k].text):
                 continue
     return None
@@ -234,7 +236,7 @@ def _borrow_days(segments: Sequence[Segment], i: int, consumed: set[int]) -> lis
 def _label_above(segments: Sequence[Segment], i: int) -> str:
     """An hours label on this line's heading or on one of the two short lines above."""
     for k in (i - 1, i - 2):
-        if k >= 0 and len(segments[k].text) <= 60 and re.search(r"\bhours\b", segments[k].text, re.I):
+        if k >= 0 and len(segments[k].text) <= 100 and re.search(r"\bhours\b", segments[k].text, re.I):
             return segments[k].text.strip(" :")
     if re.search(r"\bhours\b", segments[i].heading, re.I):
         return segments[i].heading
