@@ -102,8 +102,13 @@ def normalize_phone(raw: str, region: str = "US") -> tuple[str, bool] | None:
     if raw.lower().startswith("tel:"):
         raw = raw[4:].lstrip("/ ")
     raw = raw.replace("%20", " ").split("?")[0]
+    ext = ""
+    if ";" in raw:  # RFC 3966 parameters: keep ;ext=, drop ;phone-context= and the like
+        raw, *params = raw.split(";")
+        ext = next((p.split("=", 1)[1] for p in params if p.lower().startswith("ext=")), "")
+    raw = phonenumbers.convert_alpha_characters_in_number(raw) + (f" ext. {ext}" if ext.isdigit() else "")
     try:
-        num = phonenumbers.parse(phonenumbers.convert_alpha_characters_in_number(raw), region)
+        num = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(num):

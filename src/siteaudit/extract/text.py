@@ -46,12 +46,47 @@ def parse_html(source: str | bytes, base_url: str | None = None) -> html.HtmlEle
     if isinstance(source, str):
         # lxml refuses str input that carries an XML encoding declaration
         source = source.encode("utf-8")
+        encoding: str | None = "utf-8"
+    else:
+        encoding = _sniff_encoding(source)
     if not source.strip():
         return html.fromstring("<html></html>")
     try:
-        return html.document_fromstring(source, base_url=base_url)
+        parser = _parser(encoding)
+        return html.document_fromstring(source, parser=parser, base_url=base_url)
     except (etree.ParserError, ValueError):
         return html.fromstring("<html></html>")
+
+
+_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w-]{1,40})""", re.I)
+_PARSERS: dict[str | None, html.HTMLParser] = {}
+
+
+def _parser(encoding: str | None) -> html.HTMLParser:
+    if encoding not in _PARSERS:
+        try:
+            _PARSERS[encoding] = html.HTMLParser(encoding=encoding)
+        except LookupError:
+            _PARSERS[encoding] = html.HTMLParser()
+    return _PARSERS[encoding]
+
+
+def _sniff_encoding(source: bytes) -> str | None:
+    """The declared charset, else UTF-8 when the bytes decode as UTF-8.
+
+    libxml2 falls back to Latin-1 for undeclared documents; most pages without
+    a declaration today are UTF-8.
+    """
+    if source[:3] == b"\xef\xbb\xbf":
+        return "utf-8"
+    m = _CHARSET_RE.search(source[:4096])
+    if m:
+        return None  # let lxml honour the declaration
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
 
 
 def css_path(el: etree._Element) -> str:
@@ -208,8 +243,15 @@ def segment(root: etree._Element) -> list[Segment]:
                     table_headers[id(el)] = (el, _column_headers(el))
                 if tag in ("td", "th"):
                     b.header_stack.append(_cell_header(el, table_headers))
+            cf = el.get("data-cfemail")
+            if cf is not None:
+                # Cloudflare email protection: show what the browser's script shows.
+                b.parts.append(decode_cfemail(cf) or el.text_content())
+                if el.tail:
+                    b.parts.append(el.tail)
+                continue
             if tag == "a" and el.get("href"):
-                b.links.append((el.get("href").strip(), _WS.sub(" ", el.text_content()).strip()))
+                b.links.append(_link(el))
             if tag == "img" and el.get("alt"):
                 b.parts.append(" " + el.get("alt") + " ")
             stack.append((el, False))
@@ -237,6 +279,38 @@ def segment(root: etree._Element) -> list[Segment]:
                 b.parts.append(el.tail)
     b.flush()
     return b.segments
+
+
+def decode_cfemail(hexstring: str) -> str | None:
+    """Decode a Cloudflare ``data-cfemail`` / ``email-protection#`` hex string (None if malformed)."""
+    try:
+        data = bytes.fromhex(hexstring.strip())
+    except ValueError:
+        return None
+    if len(data) < 2:
+        return None
+    try:
+        return bytes(b ^ data[0] for b in data[1:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _link(a: etree._Element) -> tuple[str, str]:
+    """``(href, anchor text)`` of a link, with Cloudflare-protected addresses decoded."""
+    href = a.get("href").strip()
+    text = _WS.sub(" ", a.text_content()).strip()
+    address = None
+    if "/cdn-cgi/l/email-protection#" in href:
+        address = decode_cfemail(href.rsplit("#", 1)[1])
+        if address:
+            href = "mailto:" + address
+    if "protected]" in text.lower():  # Cloudflare's "[email protected]" placeholder
+        node = next(a.iterfind(".//*[@data-cfemail]"), None)
+        shown = decode_cfemail(node.get("data-cfemail")) if node is not None else address
+        if shown:
+            text = text.replace(text[text.lower().index("[email"):text.lower().index("protected]") + 10], shown) \
+                if "[email" in text.lower() else shown
+    return href, text
 
 
 def _nearest_block(el: etree._Element | None) -> etree._Element | None:

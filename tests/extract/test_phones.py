@@ -1,0 +1,226 @@
+"""Phone numbers and short codes: shapes, labels, links, flags and distractors."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from siteaudit.extract.phones import extract_phones, normalize_phone
+from siteaudit.extract.text import parse_html, segment
+
+
+def phones(html: str, kind: str = "phone"):
+    return [f for f in extract_phones(segment(parse_html(html))) if f.kind == kind]
+
+
+def values(html: str) -> list[str]:
+    return [f.value for f in phones(html)]
+
+
+def one(html: str):
+    found = phones(html)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Call (313) 224-3362 today", "+13132243362"),
+        ("Phone: 312.744.4190", "+13127444190"),
+        ("(217)782-4141", "+12177824141"),
+        ("216/524-6580", "+12165246580"),
+        ("1-800-771-7755", "+18007717755"),
+        ("1 (646) 555-0142", "+16465550142"),
+        ("+1 312 747 4300", "+13127474300"),
+        ("+13127474300", "+13127474300"),
+        ("312\u2013553\u20132575", "+13125532575"),
+        ("Request Info(773) 265-5343", "+17732655343"),
+    ],
+)
+def test_number_shapes(text, expected):
+    assert values(f"<p>{text}</p>") == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("216/524-6580, ext. 1000", "+12165246580;ext=1000"),
+        ("(212) 580-0210 x232", "+12125800210;ext=232"),
+        ("(212) 580-0210 ext 5", "+12125800210;ext=5"),
+        ("(212) 580-0210 extension 77", "+12125800210;ext=77"),
+    ],
+)
+def test_extensions(text, expected):
+    f = one(f"<p>{text}</p>")
+    assert f.value == expected
+    assert f.text == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Call 1-800-FLOWERS now", "+18003569377"),
+        ("773-COLLEGE", "+17732655343"),
+        ("text to 216-575-EYES (3937)", "+12165753937"),
+    ],
+)
+def test_vanity_numbers(text, expected):
+    f = one(f"<p>{text}</p>")
+    assert f.value == expected
+    assert f.data.get("vanity") is True
+
+
+def test_mixed_case_vanity_needs_a_tel_link():
+    assert values('<p><a href="tel:+17732655343">(773) College</a></p>') == ["+17732655343"]
+    assert values("<p>(773) College</p>") == []
+
+
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ("<p>Fax: (512) 463-1365</p>", "fax"),
+        ("<p>F: 312.814.2241</p>", "fax"),
+        ("<p>216-664-2631 (fax)</p>", "fax"),
+        ("<p>(773) 553-1600 phone</p>", "voice"),
+        ("<p>TTY: (651) 297-7206</p>", "tty"),
+        ("<p>TTY: (800) 366-4812</p>", "tty"),
+        ("<p>(800) 657-3787</p>", "tollfree"),
+        ("<p>Phone: (800) 339-8344</p>", "tollfree"),
+        ("<p>Toll Free (800) 339-8344</p>", "tollfree"),
+        ("<p>text/photo/video to 216-575-EYES (3937)</p>", "sms"),
+        ("<p>Main: (512) 463-1312</p>", "voice"),
+        ("<p>P: 312.814.2206</p>", "voice"),
+        ("<p>Direct any concerns to 216-356-3120</p>", "voice"),
+    ],
+)
+def test_phone_type_from_nearby_words(html, expected):
+    assert one(html).phone_type == expected
+
+
+def test_label_before_wins_over_label_of_next_number():
+    found = phones("<p>Phone: 312-555-0100 Fax: 312-555-0101</p>")
+    assert [(f.value, f.phone_type, f.label) for f in found] == [
+        ("+13125550100", "voice", "Phone"), ("+13125550101", "fax", "Fax")]
+
+
+def test_label_after_number_in_parentheses():
+    found = phones("<p>216-664-2418 \u2022 216-664-2631 (fax)</p>")
+    assert [f.phone_type for f in found] == ["voice", "fax"]
+
+
+def test_labels_on_their_own_lines_apply_in_order():
+    html = "<td>Telephone:<br>Fax:<br>Address:</td><td>216-664-2580<br>216-664-2631<br>601 Lakeside</td>"
+    found = phones(f"<table><tr>{html}</tr></table>")
+    assert [f.phone_type for f in found] == ["voice", "fax"]
+
+
+def test_caption_line_then_labelled_lines():
+    found = phones("<div>Phone</div><div>Main:</div><div>(512) 463-1312</div><div>Fax:</div><div>(512) 463-1365</div>")
+    assert [f.phone_type for f in found] == ["voice", "fax"]
+
+
+def test_type_from_table_column_header():
+    html = ("<table><tr><th>Office</th><th>Fax</th></tr>"
+            "<tr><td>Clerk</td><td>(312) 555-0199</td></tr></table>")
+    f = one(html)
+    assert f.phone_type == "fax"
+    assert f.label == "Fax"
+
+
+def test_finding_carries_location_and_text():
+    f = one('<div id="c"><p class="x">Phone: (313) 224-3362</p></div>')
+    assert f.kind == "phone" and f.source == "text"
+    assert f.text == "(313) 224-3362"
+    assert f.path == "div#c > p"
+    assert f.line == 1
+    assert f.label == "Phone"
+
+
+def test_tel_link_flags():
+    ok = one('<p><a href="tel:+13132243362">(313) 224-3362</a></p>')
+    assert ok.flags == []
+    mismatch = one('<p><a href="tel:+13132240000">(313) 224-3362</a></p>')
+    assert "tel-mismatch" in mismatch.flags
+    assert mismatch.value == "+13132243362"
+    bare = one("<p>(313) 224-3362</p>")
+    assert bare.flags == ["no-tel-link"]
+
+
+def test_tel_link_without_number_text_is_a_link_finding():
+    f = one('<p><a href="tel:2165665100">Call us</a></p>')
+    assert (f.value, f.source, f.text) == ("+12165665100", "link", "Call us")
+
+
+def test_tel_href_forms():
+    assert normalize_phone("tel://216-575-3937")[0] == "+12165753937"
+    assert normalize_phone("tel: 216-566-5163")[0] == "+12165665163"
+    assert normalize_phone("tel:+1-312-555-0100;ext=12")[0] == "+13125550100;ext=12"
+
+
+def test_labelled_invalid_number_is_flagged_unlabelled_dropped():
+    f = one("<p>Phone: (999) 555-1212</p>")
+    assert "invalid" in f.flags
+    assert values("<p>Reference 999-555-1212</p>") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Decided 12/12/2023 and 04-13-23",
+        "Boston, MA 02108-1750",
+        "Portland, ME 04112-0792",
+        "Docket No. 01-20-00055-CV and 23-10072",
+        "Minn. Stat. \u00a7\u00a7 471.59, 473.399 473.3997",
+        "405 ILCS 22/ and ORC 1333.61",
+        "Fee $312-555-1212 or $65.00",
+        "Meeting ID: 812 345 6789",
+        "Zoom meeting ID 853-123-4567",
+        "Case No. 312-555-1212",
+        "ISBN 978-0-306-40615-7",
+        "2024 OK 52, 120246",
+        "Epson Expression 11000XL & 10000XL at 2,400 ppi",
+        "123-456-7890",
+        "SKU 3125551212",
+        "order #312-555-1212",
+    ],
+)
+def test_distractors_are_not_phones(text):
+    assert values(f"<p>{text}</p>") == []
+
+
+@pytest.mark.parametrize(
+    "text, code, ptype",
+    [
+        ("TTY: 711 Relay", "711", "tty"),
+        ("Dial 711 for the Telecommunications Relay Service", "711", "tty"),
+        ("Office of Security 312-553-2575 or *911", "*911", "voice"),
+        ("Emergency 911", "911", "voice"),
+        ("Call 311 for city services", "311", "voice"),
+        ("through the TTY number 7771", "7771", "tty"),
+    ],
+)
+def test_short_codes(text, code, ptype):
+    found = phones(f"<p>{text}</p>", kind="short_code")
+    assert [(f.value, f.phone_type) for f in found] == [(code, ptype)]
+    assert all(f.value.startswith("+") for f in phones(f"<p>{text}</p>"))
+
+
+@pytest.mark.parametrize("text", ["311 W. Superior Street", "Suite 911", "Room 7771", "in 2024 there were 4000"])
+def test_numbers_that_are_not_short_codes(text):
+    assert phones(f"<p>{text}</p>", kind="short_code") == []
+
+
+def test_script_and_attributes_are_not_visible():
+    html = ('<p data-phone="312-555-0100">x</p><script>var p="312-555-0101"</script>'
+            '<p title="312-555-0102">y</p>')
+    assert values(html) == []
+
+
+def test_long_digit_and_dash_page_is_fast():
+    blob = "<p>" + ("1-2-3-4-5-6-7-8-9-0-" * 50_000) + "</p><p>" + ("9" * 500_000) + "</p>"
+    segs = segment(parse_html(blob))
+    start = time.perf_counter()
+    assert extract_phones(segs) == []
+    assert time.perf_counter() - start < 2.0
