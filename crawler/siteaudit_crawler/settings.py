@@ -32,6 +32,7 @@ DNS_TIMEOUT = 10
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # a link that stays broken is an outcome, not an error
 SITEAUDIT_RETRY_BACKOFF = 0.5  # seconds, doubled each retry
 SITEAUDIT_RETRY_AFTER_MAX = 120  # never wait longer than this for one Retry-After
 

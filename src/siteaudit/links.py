@@ -148,7 +148,7 @@ def check_tel(target: str) -> LinkCheck:
     """A tel: link is ok when phonenumbers parses it into a valid (US-default) number."""
     raw = unquote(target.split(":", 1)[1]).strip()
     digits = re.sub(r"[^\d+*#]", "", raw)
-    if re.fullmatch(r"[*#]?\d{3,6}", digits):  # 311, 711, *911, short codes
+    if re.fullmatch(r"[2-9]11|[*#]\d{2,6}", digits):  # 311, 711 relay, *911 and similar codes
         return LinkCheck(target=target, outcome=Outcome.OK, method="parse", reason="short code")
     try:
         number = phonenumbers.parse(raw, "US")

@@ -21,6 +21,16 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, StopDownload
+
+try:  # Scrapy >= 2.13 wraps transport errors in its own exceptions
+    from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError,
+                                   DownloadTimeoutError, ResponseDataLossError)
+except ImportError:  # pragma: no cover - older Scrapy
+    class _Never(Exception):
+        pass
+
+    CannotResolveHostError = DownloadConnectionRefusedError = DownloadFailedError = _Never
+    DownloadTimeoutError = ResponseDataLossError = _Never
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
@@ -332,15 +342,19 @@ def _headers(response) -> dict[str, str]:
     return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
 
 
+_ERROR_KINDS = (
+    ((DNSLookupError, CannotResolveHostError), "dns", "DNS lookup failed"),
+    ((ConnectionRefusedError, DownloadConnectionRefusedError), "refused", "connection refused"),
+    ((TimeoutError, TCPTimedOutError, DownloadTimeoutError), "timeout", "timed out"),
+    ((ConnectionLost, ResponseNeverReceived, ResponseFailed, ResponseDataLossError, DownloadFailedError),
+     "lost", "connection lost"),
+)
+
+
 def _error_kind(exc) -> str:
-    if isinstance(exc, DNSLookupError):
-        return "dns"
-    if isinstance(exc, ConnectionRefusedError):
-        return "refused"
-    if isinstance(exc, (TimeoutError, TCPTimedOutError)):
-        return "timeout"
-    if isinstance(exc, (ConnectionLost, ResponseNeverReceived, ResponseFailed)):
-        return "lost"
+    for types, kind, _ in _ERROR_KINDS:
+        if isinstance(exc, types):
+            return kind
     name = type(exc).__name__.lower()
     if "ssl" in name or "tls" in name or "certificate" in name:
         return "tls"
@@ -348,17 +362,12 @@ def _error_kind(exc) -> str:
 
 
 def _describe(exc) -> str:
-    if isinstance(exc, DNSLookupError):
-        return "DNS lookup failed"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(exc, (TimeoutError, TCPTimedOutError)):
-        return "timed out"
-    if isinstance(exc, (ResponseNeverReceived, ResponseFailed)):
-        inner = getattr(exc, "reasons", None)
-        return f"connection lost ({inner[0].getErrorMessage()})" if inner else "connection lost"
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
+    """A short, human description of a transport error (the evidence column)."""
+    detail = str(exc).strip()
+    for types, _, text in _ERROR_KINDS:
+        if isinstance(exc, types):
+            return f"{text}: {detail}"[:300] if detail else text
+    return f"{type(exc).__name__}: {detail}"[:300] if detail else type(exc).__name__
 
 
 def _hash(body: bytes) -> str:
