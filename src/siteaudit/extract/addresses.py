@@ -20,6 +20,7 @@ import re
 from typing import Sequence
 
 from ..model import Finding, Segment
+from ._scan import PageText
 from ._usgeo import ABBREVIATIONS, NUMBER_WORDS, STATES, state_code
 
 __all__ = ["extract_addresses"]
@@ -35,7 +36,8 @@ _LOCALITY = re.compile(
 # "Chicago, IL" ending a line whose next line is the ZIP alone.
 _CITY_STATE_END = re.compile(rf"[A-Za-z.],?\s+(?P<state>{_STATE})\.?,?\s*$")
 _ZIP_LINE = re.compile(r"\s*(?P<zip>\d{5})(?:\s?-\s?(?P<plus4>\d{4}))?\s*,?\s*")
-_CHEAP_ZIP = re.compile(r"\d{5}")
+_CHEAP_ZIP = re.compile(r"\d\d\d\d\d")
+_ZIP_ONLY_LINE = re.compile(r"^[ \t]*\d{5}(?:[ \t]?-[ \t]?\d{4})?[ \t]*,?[ \t]*$", re.M)
 
 _NUMWORDS = "|".join(w.capitalize() for w in NUMBER_WORDS)
 _STREET_START = re.compile(
@@ -92,11 +94,22 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
     findings: list[Finding] = []
     used: set[int] = set()  # segments consumed as the street/unit lines of an address
     n = len(segments)
-    for i, seg in enumerate(segments):
+    page = PageText(segments)
+    with_zip = set(page.lines_matching(_CHEAP_ZIP))
+    before_zip_line = {k - 1 for k in page.lines_matching(_ZIP_ONLY_LINE) if k > 0}
+    for i in sorted(with_zip | before_zip_line):
+        seg = segments[i]
         text = seg.text
         anchors: list[tuple[int, int, str, str, str | None, int]] = []
-        if _CHEAP_ZIP.search(text):
-            for m in _LOCALITY.finditer(text):
+        if i in with_zip:
+            # Look for "ST 12345" only just before each 5-digit run: long lines stay cheap.
+            seen = -1
+            for z in _CHEAP_ZIP.finditer(text):
+                lo = max(0, z.start() - 40, seen)
+                m = _LOCALITY.search(text, lo, z.end() + 8)
+                if m is None or m.start("zip") != z.start():
+                    continue
+                seen = m.end()
                 code = state_code(m.group("state"))
                 if code and _has_city_before(text, m.start()):
                     anchors.append((m.start(), m.end(), code, m.group("zip"), m.group("plus4"), i))

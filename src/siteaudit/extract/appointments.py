@@ -20,10 +20,12 @@ import re
 from typing import Sequence
 
 from ..model import Finding, Segment
+from ._scan import PageText
 
 __all__ = ["extract_appointments"]
 
-_CHEAP = re.compile(r"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s", re.I)
+_CHEAP = re.compile(r"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s")  # lower-cased text
+_CHEAP_I = re.compile(_CHEAP.pattern, re.I)
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
 _APPT = r"(?:appointments?|appt\.?s?|consultations?)"
 _SCHEDULING = re.compile(
@@ -75,9 +77,9 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
         if f.kind in ("phone", "email"):
             by_line.setdefault((f.path, f.line), []).append(f)
     out: list[Finding] = []
-    for i, seg in enumerate(segments):
-        text = seg.text
-        if not _CHEAP.search(text) or len(text) > 2000:
+    for i in PageText(segments, lower=True).lines_matching(_CHEAP):
+        seg = segments[i]
+        if len(seg.text) > 2000:
             continue
         sentence = _instruction(seg)
         if sentence is None:
@@ -111,7 +113,7 @@ def _instruction(seg: Segment) -> str | None:
         return None  # a bare link ("Appointments") says nothing about how to book
     for m in _SENTENCE.finditer(text):
         sentence = m.group(0).strip()
-        if not sentence or not _CHEAP.search(sentence):
+        if not sentence or not _CHEAP_I.search(sentence):
             continue
         hit = _SCHEDULING.search(sentence)
         if not hit:

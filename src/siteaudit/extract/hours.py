@@ -20,11 +20,14 @@ import re
 from typing import Sequence
 
 from ..model import Finding, Segment
+from ._scan import PageText
 from ._hourspec import DAYS_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days, parse_range
 
 __all__ = ["extract_hours"]
 
-_CHEAP = re.compile(r"\d\s?(?:[ap]\.?\s?m\b|:[0-5]\d)|noon|midnight|24\s?/\s?7|24\s+hours|\d\s?[ap]\b", re.I)
+# Pre-filters, run once over the lower-cased page.
+_CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–])|noon|midnight|24\s?/\s?7|24\s+hours")
+_CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
 _HOURS_WORD = re.compile(r"\bhours\b|\bopen\b|\boffice\b|\blobby\b|\bbusiness\b|\bservice\b|"
                          r"\bwalk-?ins?\b|\bhorario", re.I)
 _HOURS_LABEL = re.compile(r"\bhours\b|\bopen\b|\bschedule\b|\bwhen\b|\bavailab", re.I)
@@ -73,16 +76,16 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     findings: list[Finding] = []
     block: _Block | None = None
     consumed: set[int] = set()
-    for i, seg in enumerate(segments):
+    page = PageText(segments, lower=True)
+    timed = page.lines_matching(_CHEAP)
+    for i in sorted(set(page.lines_matching(_CHEAP_CLOSURE)) - set(timed)):
+        if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
+            findings.append(closure)
+    for i in timed:
+        seg = segments[i]
         text = seg.text
-        if not _CHEAP.search(text):
-            if block and i - block.last <= 2 and _HOLIDAYS.search(text) and len(text) < 200:
-                block.schedule.holidays_closed = True
-            elif _CLOSURE.search(text) and len(text) < 300:
-                closure = _closure(seg)
-                if closure:
-                    findings.append(closure)
-            continue
+        if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
+            block.schedule.holidays_closed = True
         parsed = _parse_line(segments, i, consumed)
         if parsed is None:
             continue
@@ -137,6 +140,10 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
     text = seg.text
     if len(text) > 400:
         return None
+    always = bool(TWENTY_FOUR_SEVEN.search(text))
+    ranges = [(m, r) for m in TIME_RANGE_RE.finditer(text) if (r := parse_range(m))]
+    if not ranges and not always:
+        return None
     label = _label_above(segments, i)
     has_word = bool(_HOURS_WORD.search(text)) or bool(label)
     if not has_word and (_NOT_HOURS.search(text) or _MEETING_HEADING.search(seg.heading)):
@@ -145,7 +152,6 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
         return None
     if _NOT_HOURS.search(text) and not _HOURS_WORD.search(text):
         return None
-    always = bool(TWENTY_FOUR_SEVEN.search(text))
     tokens: list[tuple[int, int, str, object]] = []
     for m in DAYS_RE.finditer(text):
         days = parse_days(m)
@@ -155,10 +161,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
             _CLOSED_AFTER.search(text[m.end():m.end() + 12])
         tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
     breaks: list[tuple[int, int]] = []
-    for m in TIME_RANGE_RE.finditer(text):
-        rng = parse_range(m)
-        if rng is None:
-            continue
+    for m, rng in ranges:
         before = text[max(0, m.start() - 30):m.start()]
         after = text[m.end():m.end() + 20]
         if _BREAK_BEFORE.search(before) or _BREAK_AFTER.search(after):

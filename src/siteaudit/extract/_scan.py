@@ -1,0 +1,47 @@
+"""Page-level pre-filtering: one regex pass over all lines instead of one per line.
+
+Extractors look closely only at the few lines a cheap pattern hits.  Joining
+the lines once and running ``finditer`` over the whole page keeps the loop in
+C; offsets map back to line indices with ``bisect``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Sequence
+
+from ..model import Segment
+
+
+class PageText:
+    """All segment texts joined by newlines, with each line's start offset.
+
+    ``lower=True`` lower-cases the text so patterns can skip ``re.I``, which
+    makes Python's matcher several times slower on long pages.
+    """
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, segments: Sequence[Segment], lower: bool = False) -> None:
+        texts = [s.text.replace("\n", " ") for s in segments]
+        if lower:
+            texts = [t.lower() for t in texts]
+        self.text = "\n".join(texts)
+        self.starts: list[int] = []
+        pos = 0
+        for t in texts:
+            self.starts.append(pos)
+            pos += len(t) + 1
+
+    def lines_matching(self, pattern: re.Pattern[str]) -> list[int]:
+        """Indices of the lines where ``pattern`` matches (patterns must not span lines)."""
+        hits: list[int] = []
+        last = -1
+        starts = self.starts
+        for m in pattern.finditer(self.text):
+            idx = bisect_right(starts, m.start()) - 1
+            if idx != last:
+                hits.append(idx)
+                last = idx
+        return hits
