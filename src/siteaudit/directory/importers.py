@@ -386,12 +386,13 @@ def _validate_row(row: int, cells: list[tuple[str, str, str]], region: str) -> t
         if entry_type is None:
             errs.append(RowError(row, col("type"), raw_type, "type must be person, shared (mailbox) or main line"))
             entry_type = "person"
-    else:
-        entry_type = "person" if name else ("shared" if email else "main_line")
+    else:  # shared mailboxes and main lines must say so: a row without a name is an error
+        entry_type = "person"
 
     if entry_type == "person":
         if not name:
-            errs.append(RowError(row, col("name"), "", "a person needs a name"))
+            errs.append(RowError(row, col("name"), "", "a person needs a name "
+                                 "(for a mailbox or a main line set the type column to 'shared' or 'main line')"))
         elif name_key(name) is None:
             errs.append(RowError(row, col("name"), name, "a person's name needs a first and a last name"))
     elif not (email or phones):

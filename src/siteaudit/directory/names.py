@@ -246,8 +246,9 @@ def _first_after(tokens: list[str], i: int, key: NameKey) -> bool:
 
 
 _CAP = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
-_GUESS_FIRST_LAST = re.compile(rf"\b({_CAP})(?:\s+[A-Z]\.?)?\s+({_CAP})\b")
-_GUESS_LAST_FIRST = re.compile(rf"\b({_CAP}),\s+({_CAP})\b")
+# lookaheads, so "Contact Maria Lopez" still tries "Maria Lopez" after "Contact Maria"
+_GUESS_FIRST_LAST = re.compile(rf"(?=\b({_CAP})(?:\s+[A-Z]\.?)?\s+({_CAP})\b)")
+_GUESS_LAST_FIRST = re.compile(rf"(?=\b({_CAP}),\s+({_CAP})\b)")
 
 
 def guess_person_names(text: str) -> list[str]:
