@@ -142,7 +142,9 @@ def check_hours_within(run: RunData, t: Target, window: tuple[int, int]) -> Chec
 
 
 def _norm_hours(value: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\s*([;,-])\s*", r"\1", value or "")).strip().lower()
+    """Hours for comparison: spacing and case ignored, and "PH off" (closed on holidays) dropped."""
+    value = re.sub(r"[;,]?\s*PH\s+off\b", "", value or "", flags=re.I)
+    return re.sub(r"\s+", " ", re.sub(r"\s*([;,-])\s*", r"\1", value)).strip().lower()
 
 
 def check_hours_standard(run: RunData, t: Target, standards: list[str]) -> Check:

@@ -194,7 +194,8 @@ def field_matches(name: str, f: dict) -> bool:
     if name == "phone":
         return kind == "phone" and ptype != "fax" and "fax" not in label
     if name == "tty":
-        return kind == "phone" and (ptype in ("tty", "tdd") or bool(re.search(r"\b(tty|tdd|relay)\b", label)))
+        return kind in ("phone", "short_code") and (
+            ptype in ("tty", "tdd") or bool(re.search(r"\b(tty|tdd|relay)\b", label)))
     if name == "fax":
         return kind == "phone" and (ptype == "fax" or "fax" in label)
     if name in ("walk_in_address", "mailing_address"):
