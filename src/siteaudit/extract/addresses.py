@@ -17,6 +17,7 @@ they lack the state-then-ZIP anchor.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from ..model import Finding, Segment
@@ -105,6 +106,8 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
             # Look for "ST 12345" only just before each 5-digit run: long lines stay cheap.
             seen = -1
             for z in _CHEAP_ZIP.finditer(text):
+                if not _letter_before(text, z.start()):
+                    continue
                 lo = max(0, z.start() - 40, seen)
                 m = _LOCALITY.search(text, lo, z.end() + 8)
                 if m is None or m.start("zip") != z.start():
@@ -126,6 +129,16 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
                 findings.append(found)
     _share_kinds(findings)
     return findings
+
+
+def _letter_before(text: str, pos: int) -> bool:
+    """Is there a letter (the state) just before ``pos``, past at most a few spaces/commas?"""
+    k = pos - 1
+    if k < 0 or text[k] not in " \t,.":
+        return False
+    while k >= 0 and pos - k <= 5 and text[k] in " \t,.":
+        k -= 1
+    return k >= 0 and text[k].isalpha()
 
 
 def _has_city_before(text: str, pos: int) -> bool:
@@ -158,6 +171,7 @@ def _street_in(text: str) -> tuple[int, str | None, str] | None:
 def _build(segments, i, prev_end, loc_start, loc_end, code, zip5, plus4, last, used) -> Finding | None:
     """Assemble one address ending at the locality ``text[loc_start:loc_end]`` of segment ``i``."""
     text = segments[i].text
+    prev_end = max(prev_end, loc_start - 240)  # an address is short: look back a bounded window
     same = text[prev_end:loc_start]
     lines: list[str] = []  # the address as shown, one entry per line, up to the state
     first = i
@@ -235,25 +249,18 @@ def _components(lines: list[str], number, skind, code, zip_text, pre_units) -> d
     pieces = [p.strip() for p in head.split(",") if p.strip()]
     if not pieces:
         return None
-    city = ""
-    try:
-        import usaddress
-
-        tagged = usaddress.parse(f"{head}, {code} {zip_text}")
-    except Exception:  # usaddress raises on odd tokens; fall back to the comma split
-        tagged = []
-    city_tokens = [tok.strip(",") for tok, tag in tagged if tag == "PlaceName"]
-    if city_tokens:
-        city = " ".join(city_tokens)
     last_piece = pieces[-1]
-    if city and last_piece.endswith(city) and (len(pieces) > 1 or len(city) < len(last_piece)):
-        rest = last_piece[: -len(city)].strip(" ,")
-        pieces = pieces[:-1] + ([rest] if rest else [])
-    elif len(pieces) > 1 and not _UNIT.search(last_piece) and not any(c.isdigit() for c in last_piece):
+    if len(pieces) > 1 and _clean_city(last_piece):
+        # "..., Boston, MA" / "St. Paul, MN" on its own line: the comma says where the city is.
         city = last_piece
         pieces = pieces[:-1]
     else:
-        city = ""
+        city = _usaddress_city(f"{head}, {code} {zip_text}")
+        if city and last_piece.endswith(city) and (len(pieces) > 1 or len(city) < len(last_piece)):
+            rest = last_piece[: -len(city)].strip(" ,")
+            pieces = pieces[:-1] + ([rest] if rest else [])
+        else:
+            city = ""
     if not pieces:
         return None
     street, units = pieces[0], pieces[1:]
@@ -274,6 +281,26 @@ def _components(lines: list[str], number, skind, code, zip_text, pre_units) -> d
         "city": city or None,
         "state": code,
     }
+
+
+def _clean_city(piece: str) -> bool:
+    return (len(piece) <= 40 and len(piece.split()) <= 4 and not any(c.isdigit() for c in piece)
+            and not _UNIT.search(piece) and not _BUILDING.search(piece))
+
+
+@lru_cache(maxsize=2048)
+def _usaddress_city(address: str) -> str:
+    """The PlaceName usaddress finds in ``address`` ("" when none or on a parse error).
+
+    Cached: a site repeats its footer address on every page.
+    """
+    try:
+        import usaddress
+
+        tagged = usaddress.parse(address)
+    except Exception:  # usaddress raises on odd tokens; the caller falls back to the comma split
+        return ""
+    return " ".join(tok.strip(",") for tok, tag in tagged if tag == "PlaceName")
 
 
 def _kind(segments, first, label_prefix, skind, last) -> tuple[str, str]:

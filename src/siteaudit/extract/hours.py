@@ -17,6 +17,7 @@ such a word on the line or in the label just above it.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Sequence
 
 from ..model import Finding, Segment
@@ -61,6 +62,9 @@ _HOLIDAYS = re.compile(
 _CLOSURE = re.compile(r"\b(?:closed|closure|will\s+not\s+be\s+open)\b", re.I)
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
+_CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
+_MAX_RANGES = 8  # more clock ranges than this on one line is a timetable, not office hours
+_MAX_LINES = 400  # lines with clock times examined per page: bounds the cost of timetable pages
 _MAX_GAP = 3
 
 
@@ -81,7 +85,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     for i in sorted(set(page.lines_matching(_CHEAP_CLOSURE)) - set(timed)):
         if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
             findings.append(closure)
-    for i in timed:
+    for i in timed[:_MAX_LINES]:
         seg = segments[i]
         text = seg.text
         if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
@@ -140,31 +144,34 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
     text = seg.text
     if len(text) > 400:
         return None
-    always = bool(TWENTY_FOUR_SEVEN.search(text))
-    ranges = [(m, r) for m in TIME_RANGE_RE.finditer(text) if (r := parse_range(m))]
-    if not ranges and not always:
-        return None
     label = _label_above(segments, i)
     has_word = bool(_HOURS_WORD.search(text)) or bool(label)
-    if not has_word and (_NOT_HOURS.search(text) or _MEETING_HEADING.search(seg.heading)):
+    not_hours = _NOT_HOURS.search(text)
+    if not_hours and not _HOURS_WORD.search(text):
         return None
-    if not has_word and _DATE.search(text):
+    if not has_word and (_MEETING_HEADING.search(seg.heading) or _DATE.search(text)):
         return None
-    if _NOT_HOURS.search(text) and not _HOURS_WORD.search(text):
+    first_days = DAYS_RE.search(text)
+    if not has_word and first_days is None and not _days_nearby(segments, i):
+        return None  # bare times with no days and no "hours" anywhere near: not a schedule
+    always = bool(TWENTY_FOUR_SEVEN.search(text))
+    ranges = [(m, r) for m in islice(TIME_RANGE_RE.finditer(text), _MAX_RANGES) if (r := parse_range(m))]
+    if not ranges and not always:
         return None
     tokens: list[tuple[int, int, str, object]] = []
-    for m in DAYS_RE.finditer(text):
-        days = parse_days(m)
-        if not days:
-            continue
-        closed = _CLOSED_AROUND.search(text[max(0, m.start() - 20):m.start()]) or \
-            _CLOSED_AFTER.search(text[m.end():m.end() + 12])
-        tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
+    closed_word = bool(_CLOSED_ANY.search(text))
+    if first_days is not None:
+        for m in islice(DAYS_RE.finditer(text, first_days.start()), _MAX_RANGES):
+            days = parse_days(m)
+            if not days:
+                continue
+            closed = closed_word and (_CLOSED_AROUND.search(text[max(0, m.start() - 20):m.start()])
+                                      or _CLOSED_AFTER.search(text[m.end():m.end() + 12]))
+            tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
     breaks: list[tuple[int, int]] = []
     for m, rng in ranges:
-        before = text[max(0, m.start() - 30):m.start()]
-        after = text[m.end():m.end() + 20]
-        if _BREAK_BEFORE.search(before) or _BREAK_AFTER.search(after):
+        if closed_word and (_BREAK_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                            or _BREAK_AFTER.search(text[m.end():m.end() + 20])):
             breaks.append(rng)
             continue
         tokens.append((m.start(), m.end(), "time", rng))
@@ -211,6 +218,11 @@ def _pair(tokens) -> list[tuple[list[str] | None, tuple[int, int]]]:
     if times:
         rules += [(days if days != "used" else None, t) for t in times]
     return [(d if d != "used" else None, t) for d, t in rules]
+
+
+def _days_nearby(segments: Sequence[Segment], i: int) -> bool:
+    return any(0 <= k < len(segments) and len(segments[k].text) <= 40 and _days_only(segments[k].text)
+               for k in (i - 1, i - 2, i + 1))
 
 
 def _days_only(text: str):
