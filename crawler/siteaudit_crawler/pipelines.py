@@ -16,22 +16,11 @@ from dataclasses import asdict
 
 from siteaudit import store
 from siteaudit.fragments import resolve_fragments
+from siteaudit.rules.facts import PAGE_TEXT_DDL
 
 from .items import CheckItem, EdgesItem, PageItem
 
 logger = logging.getLogger(__name__)
-
-FACT_TABLE_DDL = """
-CREATE TABLE IF NOT EXISTS page_text (
-    run_id INTEGER NOT NULL,
-    url TEXT NOT NULL,
-    headings TEXT,
-    text TEXT,
-    last_updated TEXT,
-    PRIMARY KEY (run_id, url)
-);
-"""
-
 
 class StorePipeline:
     def __init__(self, crawler):
@@ -54,7 +43,7 @@ class StorePipeline:
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
         self.db = store.open_db(self.db_path)
-        store.ensure_table(self.db, FACT_TABLE_DDL)
+        store.ensure_table(self.db, PAGE_TEXT_DDL)
         if self.resume_run:
             self.run_id = self.resume_run
             with self.db.conn:

@@ -15,6 +15,7 @@ class ResumeState:
     checked: set[str] = field(default_factory=set)
     frontier: list[tuple[str, int]] = field(default_factory=list)
     pages_done: int = 0
+    content_hashes: dict[str, str] = field(default_factory=dict)  # hash -> first URL with it
 
 
 def load_resume_state(db, run_id: int) -> ResumeState:
@@ -22,8 +23,11 @@ def load_resume_state(db, run_id: int) -> ResumeState:
     together per page, so a stored page always has its links)."""
     checked = {r["target"] for r in store.query(
         db, "SELECT target FROM link_checks WHERE run_id = ? AND fragment = ''", [run_id])}
-    depth = {r["url"]: r["depth"] or 0 for r in store.query(
-        db, "SELECT url, depth FROM pages WHERE run_id = ?", [run_id])}
+    pages = store.query(db, "SELECT url, depth, content_hash FROM pages WHERE run_id = ? ORDER BY rowid", [run_id])
+    depth = {r["url"]: r["depth"] or 0 for r in pages}
+    hashes: dict[str, str] = {}
+    for r in pages:
+        hashes.setdefault(r["content_hash"], r["url"])
     frontier: dict[str, int] = {}
     for row in store.query(db, "SELECT DISTINCT source, target FROM links WHERE run_id = ?", [run_id]):
         target = row["target"]
@@ -31,4 +35,4 @@ def load_resume_state(db, run_id: int) -> ResumeState:
             continue
         frontier[target] = depth.get(row["source"], 0) + 1
     return ResumeState(checked=checked, frontier=sorted(frontier.items(), key=lambda kv: (kv[1], kv[0])),
-                       pages_done=len(depth))
+                       pages_done=len(depth), content_hashes=hashes)

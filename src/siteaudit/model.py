@@ -139,3 +139,4 @@ class Page:
     size: int = 0
     anchors: list[str] = field(default_factory=list)
     error: str = ""
+    duplicate_of: str = ""  # same content as this earlier page: not extracted twice

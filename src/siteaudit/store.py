@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS pages (
     size INTEGER,
     anchors TEXT,                      -- JSON list of ids/names (fragment checks)
     error TEXT,
+    duplicate_of TEXT,                 -- URL of an earlier page with the same content
     PRIMARY KEY (run_id, url)
 );
 CREATE TABLE IF NOT EXISTS links (

@@ -14,6 +14,7 @@ Arguments (strings from ``scrapy crawl -a``, or Python values from the CLI):
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from urllib.parse import urljoin
@@ -42,6 +43,8 @@ from siteaudit.crawlstate import ResumeState
 from siteaudit.extract import extract_from_tree
 from siteaudit.extract.text import parse_html
 from siteaudit.model import LinkCheck, LinkEdge, Outcome, Page
+from siteaudit.rules.facts import page_facts
+from siteaudit.store import now_iso
 from siteaudit.urls import Scope, normalize_url, split_fragment
 
 from ..items import CheckItem, EdgesItem, PageItem
@@ -92,6 +95,7 @@ class SiteSpider(scrapy.Spider):
         self.resume: ResumeState = resume_state or ResumeState()
         self.seen: set[str] = set(self.resume.checked)
         self.pages_scheduled = self.resume.pages_done
+        self.content_seen: dict[str, str] = dict(self.resume.content_hashes)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -278,15 +282,22 @@ class SiteSpider(scrapy.Spider):
     def parse_page(self, response, url: str, depth: int, checks):
         text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
         root = parse_html(text, base_url=url)
-        edges = linklib.extract_links(root, url)
-        extraction = extract_from_tree(root, url)
-        title = " ".join((root.findtext(".//title") or "").split())[:500]
+        digest = hashlib.sha256(response.body).hexdigest()[:32]
         page = Page(url=url, final_url=response.url, status=response.status,
                     content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
-                    title=title, content_hash=_hash(response.body), depth=depth,
-                    fetched_at=_now(), size=len(response.body), anchors=linklib.anchors_of(root))
+                    title=" ".join((root.findtext(".//title") or "").split())[:500], content_hash=digest,
+                    depth=depth, fetched_at=now_iso(), size=len(response.body), anchors=linklib.anchors_of(root))
+        original = self.content_seen.setdefault(digest, url)
+        if original != url:
+            # "/" and "/index.html" serve the same bytes: record the page, extract once.
+            page.duplicate_of = original
+            yield PageItem(page=page, checks=checks)
+            self.crawler.stats.inc_value("siteaudit/pages")
+            return
+        edges = linklib.extract_links(root, url)
+        extraction = extract_from_tree(root, url)
         yield PageItem(page=page, edges=edges, findings=extraction.findings, offices=extraction.offices,
-                       facts=_facts(root, url), checks=checks)
+                       facts=page_facts(root, url), checks=checks)
         self.crawler.stats.inc_value("siteaudit/pages")
         for edge in edges:
             if edge.target not in self.seen:
@@ -368,23 +379,3 @@ def _describe(exc) -> str:
         if isinstance(exc, types):
             return f"{text}: {detail}"[:300] if detail else text
     return f"{type(exc).__name__}: {detail}"[:300] if detail else type(exc).__name__
-
-
-def _hash(body: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(body).hexdigest()[:32]
-
-
-def _now() -> str:
-    from siteaudit.store import now_iso
-
-    return now_iso()
-
-
-def _facts(root, url):
-    try:
-        from siteaudit.rules.facts import page_facts
-    except ImportError:  # the rules package is optional for a plain link check
-        return None
-    return page_facts(root, url)

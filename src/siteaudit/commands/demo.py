@@ -1,0 +1,70 @@
+"""``siteaudit demo``: serve the bundled demo agency site on 127.0.0.1 and audit it."""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from .. import config as cfg
+from ..demo.server import serve_folder
+
+
+def demo_folder(name: str) -> Path:
+    return Path(str(resources.files("siteaudit.demo") / name))
+
+
+@click.command()
+@click.option("--out", "out_dir", default="reports/demo", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the demo database and report.")
+@click.option("--serve", is_flag=True, help="Keep serving the demo site after the audit (Ctrl-C to stop).")
+@click.pass_context
+def demo(ctx, out_dir, serve):
+    """Serve the bundled demo agency website locally and run the full audit on it.
+
+    No internet needed: the site and a fictitious "partner" site are served on
+    127.0.0.1 with ephemeral ports.  The demo has deliberate defects (broken
+    internal and external links, a bad tel: link, a missing #fragment, an
+    office page without hours, a departed employee still listed).
+    """
+    from siteaudit_crawler.runner import run_crawl
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    db_path = str(out / "siteaudit.db")
+    partner = serve_folder(demo_folder("partner"))
+    site = serve_folder(demo_folder("site"), {"__PARTNER__": partner.origin})
+    try:
+        click.echo(f"Demo site: {site.origin}/  (partner site: {partner.origin}/)")
+        opts = cfg.layered({}, {"concurrency": 8, "timeout": 5.0})
+        result = run_crawl([site.origin + "/"], opts, db_path)
+        ctx.obj = {"run_id": result.run_id, "db_path": db_path, "out": out}
+        from .. import store
+
+        db = store.open_db(db_path)
+        c = store.update_run_counts(db, result.run_id)
+        click.echo(f"Crawled run {result.run_id}: {c['pages']} pages, {c['links']} links, {c['targets']} targets, "
+                   f"{c['broken']} broken, {c['findings']} contact findings")
+        for step in _post_crawl_steps():
+            step(ctx, db, result.run_id, out)
+        click.echo(f"Database: {db_path}")
+        click.echo(f"Try: siteaudit links --db {db_path} --outcome broken,broken-fragment")
+        if serve:
+            click.echo("Serving the demo site; press Ctrl-C to stop.")
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        site.stop()
+        partner.stop()
+
+
+def _post_crawl_steps():
+    """The audit steps after the crawl (rules, directory, report), in order."""
+    return []
+
+
+COMMANDS = [demo]
