@@ -113,11 +113,13 @@ def _meridiem(ap: str | None) -> str | None:
     return "pm" if ap.strip().lower().startswith("p") else "am"
 
 
-def parse_range(m: re.Match) -> tuple[int, int] | None:
+def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
     """(open, close) in minutes after midnight for a TIME_RANGE_RE match, or None.
 
     A range needs a clue that it is a clock time (a colon, am/pm, noon or
-    midnight); "8:00-5:00" is read as 08:00-17:00 (close before open means pm).
+    midnight) unless ``bare_ok`` (the caller saw days or "closed ... lunch"
+    right before it: "M-F 8-5", "closed 12-1"); "8:00-5:00" is read as
+    08:00-17:00 (close before open means pm).
     """
     ends = []
     for p in ("a", "b"):
@@ -131,7 +133,7 @@ def parse_range(m: re.Match) -> tuple[int, int] | None:
             return None
         ends.append((h, mi, _meridiem(m.group(f"{p}ap")), None))
     (h1, m1, ap1, w1), (h2, m2, ap2, w2) = ends
-    if not (ap1 or ap2 or w1 or w2 or m.group("am") or m.group("bm")):
+    if not (ap1 or ap2 or w1 or w2 or m.group("am") or m.group("bm") or bare_ok):
         return None
     # A bare single letter "a"/"p" is only a meridiem when glued to the digits ("8a-5p").
     close = _to_minutes(h2, m2, ap2)

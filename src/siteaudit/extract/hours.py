@@ -27,7 +27,8 @@ from ._hourspec import DAYS_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, pars
 __all__ = ["extract_hours"]
 
 # Pre-filters, run once over the lower-cased page.
-_CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–])|noon|midnight|24\s?/\s?7|24\s+hours")
+_CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–])|noon|midnight|24\s?/\s?7|24\s+hours"
+                    r"|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d-])")
 _CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
 _HOURS_WORD = re.compile(r"\bhours\b|\bopen\b|\boffice\b|\blobby\b|\bbusiness\b|\bservice\b|"
                          r"\bwalk-?ins?\b|\bhorario", re.I)
@@ -62,6 +63,9 @@ _HOLIDAYS = re.compile(
 _CLOSURE = re.compile(r"\b(?:closed|closure|will\s+not\s+be\s+open)\b", re.I)
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
+# Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
+_BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\b[mtwrf]|"
+                           r"closed|lunch|break)\s{0,2}[:,]?\s{0,2}(?:from\s)?$", re.I)
 _CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
 _MAX_RANGES = 8  # more clock ranges than this on one line is a timetable, not office hours
 _MAX_LINES = 400  # lines with clock times examined per page: bounds the cost of timetable pages
@@ -152,10 +156,16 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
     if not has_word and (_MEETING_HEADING.search(seg.heading) or _DATE.search(text)):
         return None
     first_days = DAYS_RE.search(text)
-    if not has_word and first_days is None and not _days_nearby(segments, i):
+    if not has_word and first_days is None and not _CLOSED_ANY.search(text) and not _days_nearby(segments, i):
         return None  # bare times with no days and no "hours" anywhere near: not a schedule
     always = bool(TWENTY_FOUR_SEVEN.search(text))
-    ranges = [(m, r) for m in islice(TIME_RANGE_RE.finditer(text), _MAX_RANGES) if (r := parse_range(m))]
+    ranges = []
+    for m in islice(TIME_RANGE_RE.finditer(text), _MAX_RANGES):
+        r = parse_range(m)
+        if r is None and _BARE_CONTEXT.search(text[max(0, m.start() - 16):m.start()]):
+            r = parse_range(m, bare_ok=True)
+        if r:
+            ranges.append((m, r))
     if not ranges and not always:
         return None
     tokens: list[tuple[int, int, str, object]] = []
