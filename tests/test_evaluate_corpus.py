@@ -21,6 +21,9 @@ THRESHOLDS = {
     "phones": 0.97,
     "emails": 0.97,
     "phone_type": 0.95,
+    "addresses": 0.93,
+    "hours": 0.90,
+    "appointment": 0.90,
 }
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "labels.json").is_file(),
