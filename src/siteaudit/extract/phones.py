@@ -25,6 +25,7 @@ pattern is linear (no nested quantifiers), so long digit runs stay fast.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 import phonenumbers
@@ -57,6 +58,8 @@ _VANITY_RE = re.compile(
     rf"(?P<local>[A-Za-z0-9]{{3}}{_SEP}?[A-Za-z0-9]{{4}}[A-Za-z]{{0,4}})(?!\w)"
     rf"(?P<digits> ?\(\d{{3}}[{_DASH}]?\d{{4}}\)| ?\(\d{{4}}\))?"
 )
+# Cheap test for "area code, then letters soon after" before the vanity scan.
+_VANITY_HINT_RE = re.compile(rf"\d[) .{_DASH}]{{1,3}}[A-Za-z0-9]{{0,3}}[A-Za-z]")
 # International numbers written with a + and a country code other than 1.
 _INTL_RE = re.compile(r"(?<![\w+])\+(?!1)[2-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,5}(?![\w])")
 _EXT_RE = re.compile(
@@ -90,6 +93,8 @@ _SHORT_BEFORE_RE = re.compile(
 )
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
                              re.I)
+# Lines worth a full scan: three digits in a row, or a star code.
+_CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d")
 _TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 
@@ -119,6 +124,7 @@ def normalize_phone(raw: str, region: str = "US") -> tuple[str, bool] | None:
     return value, phonenumbers.is_valid_number(num)
 
 
+@lru_cache(maxsize=4096)
 def phone_type_from_label(label: str) -> str | None:
     """The phone type a label word stands for ("Fax:" → fax), or None."""
     m = LABEL_RE.search(label or "")
@@ -167,7 +173,7 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
                 value += f";ext={ext}"
             found.append(_Match(m.start(), end, text[m.start():end].strip(), value, valid, ext))
             taken.append((m.start(), end))
-    if any(c.isalpha() for c in text):
+    if _VANITY_HINT_RE.search(text):
         for m in _VANITY_RE.finditer(text):
             local = m.group("local")
             letters = sum(c.isalpha() for c in local)
@@ -242,11 +248,13 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
     for seg in segments:
         text = seg.text
         tels = _tel_links(seg) if seg.links else []
-        if not any(c.isdigit() for c in text) and not tels:
+        if not tels and not _CANDIDATE_RE.search(text):
             stripped = text.strip()
-            if _LABEL_ONLY_RE.match(stripped):
+            if len(stripped) > 30:
+                pending, context = [], None
+            elif _LABEL_ONLY_RE.match(stripped):
                 pending.append((phone_type_from_label(stripped), stripped.rstrip(":").strip()))
-            elif phone_type_from_label(stripped) and len(stripped) < 25:
+            elif len(stripped) < 25 and phone_type_from_label(stripped):
                 context = (phone_type_from_label(stripped), stripped)  # a caption such as "Phone"
             else:
                 pending, context = [], None
@@ -255,7 +263,6 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
         matches = _find_numbers(text, tel_values)
         shown_values = set()
         consumed = 0
-        header_type = phone_type_from_label(seg.column_header) if seg.column_header else None
         for i, m in enumerate(matches):
             gap = text[consumed:m.start]
             if _NOT_PHONE_RE.search(gap[-30:]):
@@ -275,8 +282,8 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                 ltype, label = pending.pop(0)
             elif context:
                 ltype, label = context
-            elif header_type:
-                label, ltype = seg.column_header, header_type
+            elif seg.column_header and phone_type_from_label(seg.column_header):
+                label, ltype = seg.column_header, phone_type_from_label(seg.column_header)
             if not m.valid and not (label or m.value.split(";")[0] in tel_values):
                 continue
             flags = [] if m.valid else ["invalid"]

@@ -109,13 +109,6 @@ def css_path(el: etree._Element) -> str:
     return " > ".join(reversed(parts))
 
 
-def _is_hidden(el: etree._Element) -> bool:
-    # Only the ``hidden`` attribute counts: inline ``display:none`` is how
-    # drop-down menus and modals wait for a click, and ``aria-hidden`` content
-    # is on screen (it is only hidden from screen readers).
-    return el.get("hidden") is not None
-
-
 def _is_group(el: etree._Element) -> bool:
     if el.tag in GROUP_TAGS:
         return True
@@ -176,7 +169,8 @@ class _Builder:
     def flush(self) -> None:
         if not self.parts and not self.links:
             return
-        text = _WS.sub(" ", "".join(self.parts)).strip()
+        raw = "".join(self.parts)
+        text = _WS.sub(" ", raw).strip() if not raw.isspace() else ""
         if text:
             block = self.block
             group = self.group_stack[-1] if self.group_stack else None
@@ -191,7 +185,7 @@ class _Builder:
                     column_header=self.header_stack[-1] if self.header_stack else "",
                 )
             )
-        self.parts = []
+        self.parts.clear()
         self.links = []
 
 
@@ -208,62 +202,62 @@ def _column_headers(table: etree._Element) -> list[str]:
 def segment(root: etree._Element) -> list[Segment]:
     """Split a parsed document (from :func:`parse_html`) into visible lines.
 
-    Returns segments in document order.  Never raises on odd trees; recursion is
-    iterative, so deeply nested markup cannot overflow the stack.
+    Returns segments in document order.  Never raises on odd trees; the walk
+    is iterative (lxml's ``iterwalk``), so deeply nested markup cannot
+    overflow the stack, and each element is visited once.
     """
     b = _Builder()
+    parts = b.parts
+    add = parts.append
     table_headers: dict[int, tuple[etree._Element, list[str]]] = {}
-    # Explicit stack of (element, entering) so 10,000-deep nesting is fine.
-    stack: list[tuple[etree._Element, bool]] = [(root, True)]
-    while stack:
-        el, entering = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else None
-        if entering:
-            if tag is None:  # comment or processing instruction: keep its tail
-                if el.tail:
-                    b.parts.append(el.tail)
-                continue
-            tag = tag.lower()
-            if tag in SKIP_TAGS or _is_hidden(el):
-                if el.tail:
-                    b.parts.append(el.tail)
+    skipped: set[int] = set()  # ids of elements whose subtree is skipped (kept alive by the walk)
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            # Only the ``hidden`` attribute hides: inline ``display:none`` is how
+            # drop-down menus and modals wait for a click, and ``aria-hidden``
+            # content is on screen (it is only kept from screen readers).
+            if tag in SKIP_TAGS or el.get("hidden") is not None:
+                walker.skip_subtree()
+                skipped.add(id(el))
                 continue
             if tag == "br":
                 b.flush()
-                if el.tail:
-                    b.parts.append(el.tail)
+                skipped.add(id(el))
                 continue
-            is_block = tag in BLOCK_TAGS
-            if is_block:
+            if tag in BLOCK_TAGS:
                 b.flush()
                 b.block = el
                 if _is_group(el):
                     b.group_stack.append(el)
                 if tag == "table":
                     table_headers[id(el)] = (el, _column_headers(el))
-                if tag in ("td", "th"):
+                elif tag == "td" or tag == "th":
                     b.header_stack.append(_cell_header(el, table_headers))
+            elif tag == "a":
+                if el.get("href"):
+                    b.links.append(_link(el))
+            elif tag == "img":
+                alt = el.get("alt")
+                if alt:
+                    add(" " + alt + " ")
             cf = el.get("data-cfemail")
             if cf is not None:
                 # Cloudflare email protection: show what the browser's script shows.
-                b.parts.append(decode_cfemail(cf) or el.text_content())
-                if el.tail:
-                    b.parts.append(el.tail)
+                add(decode_cfemail(cf) or el.text_content())
+                walker.skip_subtree()
+                skipped.add(id(el))
                 continue
-            if tag == "a" and el.get("href"):
-                b.links.append(_link(el))
-            if tag == "img" and el.get("alt"):
-                b.parts.append(" " + el.get("alt") + " ")
-            stack.append((el, False))
             if el.text:
-                b.parts.append(el.text)
-            for child in reversed(el):
-                stack.append((child, True))
-        else:
-            tag = tag.lower()
-            if tag in BLOCK_TAGS:
+                add(el.text)
+        elif event == "end":
+            if skipped and id(el) in skipped:
+                skipped.discard(id(el))
+            elif el.tag in BLOCK_TAGS:
+                tag = el.tag
                 if tag in HEADING_TAGS:
-                    text = _WS.sub(" ", "".join(b.parts)).strip()
+                    text = _WS.sub(" ", "".join(parts)).strip()
                     b.flush()
                     if text:
                         b.heading = text
@@ -271,12 +265,13 @@ def segment(root: etree._Element) -> list[Segment]:
                     b.flush()
                 if b.group_stack and b.group_stack[-1] is el:
                     b.group_stack.pop()
-                if tag in ("td", "th") and b.header_stack:
+                if (tag == "td" or tag == "th") and b.header_stack:
                     b.header_stack.pop()
-                parent = el.getparent()
-                b.block = _nearest_block(parent)
+                b.block = _nearest_block(el.getparent())
             if el.tail:
-                b.parts.append(el.tail)
+                add(el.tail)
+        elif el.tail:  # comment or processing instruction: only its tail is text
+            add(el.tail)
     b.flush()
     return b.segments
 
