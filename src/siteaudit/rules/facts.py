@@ -113,7 +113,8 @@ _TYPE_PATTERNS = [
     ("locations", r"locations?\b|offices/?$|office[-_]?finder|find[-_]an?[-_]office|office[-_]?locator",
      r"\b(locations|find an? office|office (finder|locator|directory)|(field|local|our|regional) offices|"
      r"offices near you)\b"),
-    ("office", r"/(offices?|locations?|branch(es)?)/[^/?#]+", r"\b(office|service center|branch)\b"),
+    # a name that *ends* in office ("Salem Field Office"), not "Office closures"
+    ("office", r"/(offices?|locations?|branch(es)?)/[^/?#]+", r"\b(office|service cent(er|re)|branch)\s*(\||$)"),
     ("about", r"about", r"\babout\b"),
 ]
 
@@ -126,7 +127,9 @@ def detect_page_types(url: str, title: str = "", headings: list[str] | None = No
     locations page lists them ("Find an office", /locations).
     """
     names = [title or ""] + list((headings or [])[:2])
-    label = " | ".join(n.strip() for n in names if n and n.strip()).lower()
+    # the title's first part ("Salem Field Office | Agency") and the headings, one per line
+    parts = [re.split(r"\s+[|\u2013\u2014-]\s+", names[0])[0]] + names[1:]
+    label = " | ".join(n.strip() for n in parts if n and n.strip()).lower()
     path = urlsplit(url).path.lower().rstrip("/") + ("/" if urlsplit(url).path.endswith("/") else "")
     found: set[str] = set()
     for kind, url_rx, text_rx in _TYPE_PATTERNS:
