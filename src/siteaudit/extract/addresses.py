@@ -74,7 +74,7 @@ _MAILING = re.compile(
 )
 _PHYSICAL = re.compile(
     r"\bphysical\b|\bstreet\s+address\b|\bvisit|\blocation\b|\blocated\b|\bwalk-?\s?ins?\b|"
-    r"\bdirections?\b|\bmeeting\b|\bmeets\b|\bheld\s+at\b|\bin\s+person\b|\bheadquarters\b|"
+    r"\bdirections?\b|\bmeet(?:s|ings?)?\b|\bheld\s+at\b|\bin\s+person\b|\bheadquarters\b|"
     r"\bdeliver|\bhearings?\b|\boffice(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b",
     re.I,
 )

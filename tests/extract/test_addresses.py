@@ -1,0 +1,235 @@
+"""Postal address extraction from small HTML snippets."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from siteaudit.extract.addresses import extract_addresses
+from siteaudit.extract.text import parse_html, segment
+from siteaudit.model import Segment
+
+
+def addresses(html: str):
+    return extract_addresses(segment(parse_html(f"<html><body>{html}</body></html>")))
+
+
+def only(html: str):
+    found = addresses(html)
+    assert len(found) == 1, [f.value for f in found]
+    return found[0]
+
+
+def keys(html: str) -> set[tuple]:
+    return {(f.data["number"], f.data["zip"]) for f in addresses(html)}
+
+
+# --- one line -------------------------------------------------------------
+
+def test_one_line_with_suite_and_zip4():
+    f = only("<p>1 Pemberton Square, Suite 2500, Boston, MA 02108-1750</p>")
+    assert f.kind == "address" and f.source == "text"
+    assert f.value == "1 Pemberton Square, Suite 2500, Boston, MA 02108-1750"
+    assert f.data == {"number": "1", "street": "1 Pemberton Square", "unit": "Suite 2500", "city": "Boston",
+                      "state": "MA", "zip": "02108", "plus4": "1750", "kind": "unknown"}
+    assert f.text == "1 Pemberton Square, Suite 2500, Boston, MA 02108-1750"
+
+
+def test_spelled_out_number_and_no_comma_before_state():
+    f = only("<p>One Commerce Plaza, Suite 1750, Albany NY 12210</p>")
+    assert f.data["number"] == "1"
+    assert f.data["street"] == "One Commerce Plaza"
+    assert (f.data["city"], f.data["state"], f.data["zip"]) == ("Albany", "NY", "12210")
+
+
+def test_spelled_out_state():
+    f = only("<p>Ally Detroit Center 500 Woodward Ave., Suite 3000 Detroit, Michigan 48226</p>")
+    assert f.data["number"] == "500"
+    assert f.data["state"] == "MI"
+    assert f.data["city"] == "Detroit"
+    assert f.value.endswith("Detroit, MI 48226")
+
+
+def test_city_without_comma_after_street_uses_usaddress():
+    f = only("<p>150 West 85th Street New York, NY 10024 (212) 580-0210</p>")
+    assert f.data["street"] == "150 West 85th Street"
+    assert f.data["city"] == "New York"
+
+
+def test_inline_in_a_sentence_skips_unit_numbers():
+    f = only("<p>Meetings are held at the City of Chicago Board of Ethics. "
+             "740 N. Sedgwick, Ste. 500, Chicago, IL 60654-8488</p>")
+    assert f.data["number"] == "740"
+    assert f.data["unit"] == "Ste. 500"
+    assert f.data["plus4"] == "8488"
+    assert f.data["kind"] == "physical"
+
+
+def test_sentence_with_date_and_district_number_before_the_street():
+    f = only("<p>The Board of Trustees of Community College District No. 508 will meet on Thursday, "
+             "February 7, 2019 at Harold Washington College, 30 East Lake Street, 11th Floor, Room 1115, "
+             "Chicago, Illinois 60601.</p>")
+    assert f.data["number"] == "30"
+    assert f.data["unit"] == "11th Floor, Room 1115"
+    assert f.data["kind"] == "physical"
+
+
+def test_two_addresses_on_one_line():
+    assert keys("<p>Chicago: 100 W. Randolph St, Chicago, IL 60601; "
+                "Springfield: 2329 S. MacArthur Blvd., Springfield, IL 62704</p>") == {
+        ("100", "60601"), ("2329", "62704")}
+
+
+# --- several lines ---------------------------------------------------------
+
+def test_address_element_with_br():
+    f = only("<address>Ally Detroit Center<br>500 Woodward Ave., Suite 3000<br>Detroit, MI 48226</address>")
+    assert f.value == "500 Woodward Ave., Suite 3000, Detroit, MI 48226"
+    assert f.text == "500 Woodward Ave., Suite 3000 / Detroit, MI 48226"
+    assert f.path.endswith("address")
+    assert f.line == 1
+
+
+def test_list_items():
+    f = only("<ul><li>Opinion Unit, Dept. of Justice</li><li>300 South Spring Street</li>"
+             "<li>Los Angeles, CA 90013</li></ul>")
+    assert (f.data["number"], f.data["street"], f.data["city"]) == ("300", "300 South Spring Street", "Los Angeles")
+    assert f.path.endswith("li:nth-of-type(2)")  # points at the street line
+
+
+def test_table_cells():
+    f = only("<table><tr><td>Address:</td><td>Room 516, City Hall, 601 Lakeside Avenue,</td></tr>"
+             "<tr><td></td><td>Cleveland, Ohio 44114</td></tr></table>")
+    assert f.data["number"] == "601"
+    assert f.data["unit"] == "Room 516"
+    assert f.data["state"] == "OH"
+
+
+def test_unit_on_its_own_line_and_zip_on_its_own_line():
+    f = only("<p>30 East Lake Street<br>11th Floor<br>Chicago, IL<br>60601</p>")
+    assert f.data["number"] == "30"
+    assert f.data["unit"] == "11th Floor"
+    assert f.data["zip"] == "60601"
+    assert f.text == "30 East Lake Street / 11th Floor / Chicago, IL 60601"
+
+
+def test_unit_line_above_the_street():
+    f = only("<p>City Hall Room 516<br>601 Lakeside Ave.<br>Cleveland, OH 44114</p>")
+    assert f.data["unit"] == "City Hall Room 516"
+
+
+def test_street_without_suffix():
+    f = only("<p>180 N. Wabash<br>Chicago, IL 60601</p>")
+    assert f.data["street"] == "180 N. Wabash"
+
+
+def test_trailing_comma_and_country():
+    f = only("<p>3311 Perkins Ave,<br>Suite #100,<br>Cleveland, OH 44114,<br>United States</p>")
+    assert (f.data["number"], f.data["unit"], f.data["zip"]) == ("3311", "Suite #100", "44114")
+
+
+def test_building_name_instead_of_number():
+    f = only("<p>Office of the New York State Attorney General<br>The Capitol<br>Albany NY 12224-0341</p>")
+    assert f.data["number"] is None
+    assert f.data["street"] == "The Capitol"
+    assert f.data["plus4"] == "0341"
+
+
+# --- PO boxes and kinds ----------------------------------------------------
+
+def test_po_box_is_mailing():
+    f = only("<p>Administrative Office of the Courts<br>P.O. Box 4820<br>Portland, ME 04112-0792</p>")
+    assert f.data["number"] == "4820"
+    assert f.data["street"] == "P.O. Box 4820"
+    assert f.data["kind"] == "mailing"
+
+
+@pytest.mark.parametrize("box", ["PO Box 12248", "P. O. Box 12248", "Post Office Box 12248", "P.O. Box #12248"])
+def test_po_box_spellings(box):
+    f = only(f"<p>{box}<br>Austin, Texas 78711</p>")
+    assert f.data["number"] == "12248"
+    assert f.data["zip"] == "78711"  # the 5-digit box number is not taken for the ZIP
+
+
+def test_labels_decide_the_kind():
+    found = addresses(
+        "<h3>Physical Address</h3><p>Supreme Court Building<br>201 W. 14th Street, Room 104<br>Austin, Texas 78701</p>"
+        "<h3>Mailing Address</h3><p>Supreme Court of Texas<br>PO Box 12248<br>Austin, Texas 78711</p>")
+    kinds = {f.data["number"]: (f.data["kind"], f.label) for f in found}
+    assert kinds == {"201": ("physical", "Physical Address"), "12248": ("mailing", "Mailing Address")}
+
+
+@pytest.mark.parametrize("label", ["Visit us", "Location", "Chicago Office", "Walk-in service center"])
+def test_physical_labels(label):
+    assert only(f"<p>{label}</p><p>100 W. Randolph St, Suite 7-801<br>Chicago, IL 60601</p>").data["kind"] == "physical"
+
+
+def test_mail_to_in_a_sentence_is_mailing_but_email_is_not():
+    assert only("<p>Send corrections by U.S. Mail to Clerk of the Law Court, 205 Newbury Street, Room 139, "
+                "Portland, ME 04101-4125</p>").data["kind"] == "mailing"
+    assert only("<p>E-mail the Bureau</p><p>One Commerce Plaza, Suite 1750, Albany NY 12210</p>"
+                ).data["kind"] == "unknown"
+
+
+def test_map_link_means_physical():
+    f = only('<p>1 E. 78th Street<br>New York, NY 10075</p>'
+             '<p><a href="https://maps.google.com/?q=1+E+78th">Directions</a></p>')
+    assert f.data["kind"] == "physical"
+
+
+def test_unlabelled_footer_block_is_unknown():
+    assert only("<footer><p>Chicago Public Library<br>400 S. State Street<br>Chicago, IL 60605</p></footer>"
+                ).data["kind"] == "unknown"
+
+
+def test_same_address_shares_the_labelled_kind_across_the_page():
+    found = addresses("<p>Meeting Location: 500 Woodward Ave., Suite 3000 Detroit, MI 48226</p>"
+                      "<footer>500 Woodward Ave., Suite 3000<br>Detroit, Michigan 48226</footer>")
+    assert [f.data["kind"] for f in found] == ["physical", "physical"]
+
+
+# --- not addresses -----------------------------------------------------------
+
+@pytest.mark.parametrize("html", [
+    "<p>Senate Bill No. 1439 (amending Government Code section 84308) applies.</p>",
+    "<p>Doe v. Sex Offender Registry Board (SJC 13736) (September 11, 2025)</p>",
+    "<p>2023 NY Slip Op 51345(U), 1125 Morris Ave. Realty LLC v. Smith</p>",
+    "<p>Minn. Stat. §§ 471.59, 473.399 473.3997 (1990)</p>",
+    "<p>The hearing is in Room 514, City Hall.</p>",
+    "<p>South Branch Library, 3096 Scranton Rd.</p>",
+    "<p>St. Mel's Catholic Church - 14436 Triskett</p>",
+    "<p>Lower court numbers 01-20-00055-CV, 14-22-00906-CV; U.S. Fifth Circuit 23-10072</p>",
+    "<p>Epson Expression 11000XL &amp; 10000XL scanners</p>",
+    "<p>Find by address or ZIP code</p>",
+    "<p>Chicago, IL 60601</p>",
+    "<p>Suite 300<br>Springfield, IL 62702</p>",
+    "<p>Call (217) 782-4141 or fax 217.524.1911</p>",
+    "<p>Case 2024 OK 52, 120246 decided 06/25/2024</p>",
+    "<p>Section 26308(a)(4) and 36513(b) of the code, IN 46204 records</p>",
+])
+def test_distractors(html):
+    assert addresses(html) == []
+
+
+def test_far_away_street_is_not_joined_to_a_locality():
+    html = ("<p>123 Main Street</p><p>a</p><p>b</p><p>c</p><p>d</p><p>e</p><p>Springfield, IL 62701</p>")
+    assert addresses(html) == []
+
+
+def test_each_street_belongs_to_one_address():
+    found = addresses("<p>100 First Street<br>Albany, NY 12210<br>Springfield, IL 62701</p>")
+    assert [(f.data["number"], f.data["zip"]) for f in found] == [("100", "12210")]
+
+
+def test_empty_input():
+    assert extract_addresses([]) == []
+
+
+def test_large_adversarial_input_is_linear():
+    text = "".join("0123456789-:/ .,"[(i * 7919) % 16] for i in range(1_000_000))
+    streets = "123 Main St " * 50_000 + " Chicago, IL 60601"
+    start = time.perf_counter()
+    extract_addresses([Segment(text=text, path="p"), Segment(text=streets, path="p")])
+    extract_addresses([Segment(text=text[i:i + 200], path="p") for i in range(0, len(text), 200)])
+    assert time.perf_counter() - start < 5  # generous: guards against backtracking, not a benchmark
