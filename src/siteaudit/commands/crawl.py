@@ -75,11 +75,16 @@ class Progress:
               help="Continue an interrupted run (default: the latest) without refetching what is stored.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when the run found broken (or also indeterminate) links.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra rule files to evaluate after the crawl (repeatable).")
+@click.option("--no-default-rules", is_flag=True, help="Do not evaluate the default policy rules.")
+@click.option("--no-rules", is_flag=True, help="Skip rule evaluation entirely (a plain link check).")
 @click.option("-s", "--set", "scrapy_settings", multiple=True, metavar="KEY=VALUE",
               help="Set any Scrapy setting (advanced).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 @click.pass_context
-def crawl(ctx, urls, db_path, config_path, resume, fail_on, scrapy_settings, quiet, **cli_values):
+def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_default_rules, no_rules, scrapy_settings,
+          quiet, **cli_values):
     """Crawl a site from URLS: check every link, extract contacts, store a run.
 
     In-scope pages (the start hosts plus --allow-host) are parsed and followed;
@@ -90,6 +95,10 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, scrapy_settings, qui
 
     file_values = cfg.load_file(config_path) if config_path else {}
     opts = cfg.layered(file_values, cli_values)
+    if not no_rules:
+        from ..rules import load_rules
+
+        load_rules(rule_files, use_defaults=not no_default_rules)  # a bad rule file fails before the crawl
     if not urls and not opts["sitemaps"] and not resume:
         raise click.UsageError("give at least one start URL, --sitemap URL, or --resume")
     verbose = ctx.find_root().params.get("verbose", 0)
@@ -106,6 +115,14 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, scrapy_settings, qui
                f"{c['targets']} targets checked, {c['broken']} broken, {c['findings']} contact findings "
                f"(database: {db_path})")
     _check_start_urls(db, run_id, info["start_urls"], c["pages"])
+    if not no_rules:
+        from ..rules import evaluate_run
+
+        results = evaluate_run(db, run_id, rule_files, use_defaults=not no_default_rules)
+        failed = [r for r in results if r.outcome == "fail"]
+        by_sev = {sev: sum(1 for r in failed if r.severity == sev) for sev in ("error", "warning", "info")}
+        click.echo(f"Rules: {len(failed)} failed checks ({by_sev['error']} errors, {by_sev['warning']} warnings, "
+                   f"{by_sev['info']} info). See: siteaudit findings --db {db_path} --run {run_id}")
     if c["broken"]:
         click.echo(f"List them with: siteaudit links --db {db_path} --run {run_id} --outcome broken,broken-fragment")
     ctx.obj = {"run_id": run_id, "db": db}
