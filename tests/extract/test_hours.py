@@ -1,0 +1,150 @@
+"""Office-hours extraction into opening_hours syntax, from small HTML snippets."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from siteaudit.extract.hours import extract_hours
+from siteaudit.extract.text import parse_html, segment
+from siteaudit.model import Segment
+
+
+def hours(html: str):
+    return extract_hours(segment(parse_html(f"<html><body>{html}</body></html>")))
+
+
+def values(html: str) -> list[str]:
+    return [f.value for f in hours(html)]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>M-F 8am-5pm</p>", "Mo-Fr 08:00-17:00"),
+    ("<p>Mon-Fri, 8:30am–5:00pm</p>", "Mo-Fr 08:30-17:00"),
+    ("<p>Hours Mon - Fri 8am - 4pm</p>", "Mo-Fr 08:00-16:00"),
+    ("<p>Office hours: 8 a.m. to 5 p.m., Monday through Friday</p>", "Mo-Fr 08:00-17:00"),
+    ("<p>The office is open from 7:00am - 4:00pm Monday through Friday.</p>", "Mo-Fr 07:00-16:00"),
+    ("<p>Mon–Fri 8:00–5:00</p>", "Mo-Fr 08:00-17:00"),  # 5:00 after 8:00 is 17:00
+    ("<p>M-F 8-5</p>", "Mo-Fr 08:00-17:00"),
+    ("<p>Open Monday, Wednesday and Friday 9-5</p>", "Mo,We,Fr 09:00-17:00"),
+    ("<p>Hours: Tues &amp; Thurs 1-5pm</p>", "Tu,Th 13:00-17:00"),
+    ("<p>Saturday 9 a.m. to noon</p>", "Sa 09:00-12:00"),
+    ("<p>Open daily 6 a.m. to midnight</p>", "Mo-Su 06:00-24:00"),
+    ("<p>Lobby open weekdays 8:30 AM - 4:30 PM</p>", "Mo-Fr 08:30-16:30"),
+    ("<p>Hours: 12 noon - 4:30 PM Monday-Friday</p>", "Mo-Fr 12:00-16:30"),
+    ("<p>Hours: 8:30 a.m. to 5 p.m.</p>", "08:30-17:00"),
+    ("<p>The help desk is open 24/7.</p>", "24/7"),
+])
+def test_single_line(html, expected):
+    assert values(html) == [expected]
+
+
+def test_lunch_break():
+    f = hours("<p>Monday - Friday 8:00 a.m. - 5:00 p.m. (closed 12-1 for lunch)</p>")[0]
+    assert f.value == "Mo-Fr 08:00-12:00,13:00-17:00"
+    assert f.data["rules"] == [
+        {"days": ["Mo", "Tu", "We", "Th", "Fr"], "open": "08:00", "close": "12:00"},
+        {"days": ["Mo", "Tu", "We", "Th", "Fr"], "open": "13:00", "close": "17:00"},
+    ]
+
+
+def test_lunch_break_on_its_own_line():
+    assert values("<p>Hours: Mon-Fri 8:00 am - 5:00 pm</p><p>Closed for lunch from noon to 1 p.m.</p>") == [
+        "Mo-Fr 08:00-12:00,13:00-17:00"]
+
+
+@pytest.mark.parametrize("html", [
+    "<p>Monday–Friday, 8 a.m.–4:30 p.m., closed on state holidays</p>",
+    "<p>Office hours: Monday–Friday, 8 a.m.–4:30 p.m. except holidays</p>",
+    "<p>Hours: Monday–Friday, 8 a.m.–4:30 p.m.</p><p>Closed on all legal holidays.</p>",
+])
+def test_holidays_closed(html):
+    f = hours(html)[0]
+    assert f.value == "Mo-Fr 08:00-16:30; PH off"
+    assert f.data["holidays_closed"] is True
+
+
+def test_per_day_variations_on_one_line():
+    assert values("<p>Hours: Mon-Thu 8am-5pm, Fri 8am-noon</p>") == ["Mo-Th 08:00-17:00; Fr 08:00-12:00"]
+
+
+def test_table_of_days():
+    html = ("<h2>Clerk's Office Hours</h2><table>"
+            + "".join(f"<tr><td>{d}</td><td>8:00 AM - 5:00 PM</td></tr>"
+                      for d in ("Monday", "Tuesday", "Wednesday", "Thursday"))
+            + "<tr><td>Friday</td><td>8:00 AM - 12:00 PM</td></tr>"
+            + "<tr><td>Saturday</td><td>Closed</td></tr><tr><td>Sunday</td><td>Closed</td></tr></table>")
+    found = hours(html)
+    assert [f.value for f in found] == ["Mo-Th 08:00-17:00; Fr 08:00-12:00"]
+    assert found[0].label == "Clerk's Office Hours"
+    assert found[0].data["rules"][1] == {"days": ["Fr"], "open": "08:00", "close": "12:00"}
+
+
+def test_days_and_times_on_separate_lines():
+    found = hours("<p>Office Hours</p><p>Monday through Friday</p><p>8:00 am - 4:00 pm</p>")
+    assert [f.value for f in found] == ["Mo-Fr 08:00-16:00"]
+    assert found[0].label == "Office Hours"
+    assert "Monday through Friday" in found[0].text
+
+
+def test_two_offices_two_findings_with_their_headings():
+    found = hours("<h3>Chicago Office</h3><p>Mon-Fri, 8:30am–5:00pm</p>"
+                  "<h3>Springfield Office</h3><p>Mon-Fri, 8:00am–4:30pm</p>")
+    assert [(f.value, f.office) for f in found] == [
+        ("Mo-Fr 08:30-17:00", "Chicago Office"), ("Mo-Fr 08:00-16:30", "Springfield Office")]
+
+
+def test_nth_weekday():
+    assert values("<p>Extended hours: every third Wednesday, 6 p.m. to 7 p.m.</p>") == ["We[3] 18:00-19:00"]
+
+
+def test_dated_closure():
+    f = hours("<p>The office will be closed Friday, November 10, 2023 for Veterans Day.</p>")[0]
+    assert f.value == "2023 Nov 10 off"
+    assert f.data["closed_dates"] == ["2023 Nov 10 off"]
+
+
+def test_finding_location():
+    f = hours("<div><p>Intro</p><p>Hours: M-F 8am-5pm</p></div>")[0]
+    assert f.kind == "hours" and f.source == "text"
+    assert f.text == "Hours: M-F 8am-5pm"
+    assert f.path.endswith("p:nth-of-type(2)")
+    assert f.line == 1
+
+
+@pytest.mark.parametrize("html", [
+    "<h2>Board Meeting Schedule 2021</h2><p>Tuesday, January 26, 9 a.m.</p>",
+    "<p>The Board meets Monday 9:30am-11am in Room 514.</p>",
+    "<p>Registration Time: Opens at 10:15 AM and will remain open for the duration of the Board Meeting</p>",
+    "<p>Agenda September 15, 2020, 9:00 a.m. - 11:00 a.m.</p>",
+    "<p>Rain Barrel Workshop Saturday 10am-2pm</p>",
+    "<p>All meetings will be held at 3:00 PM and typically last about 2 hours.</p>",
+    "<p>August 26, 2024 | 6:30 pm - 8:00 pm</p>",
+    "<p>registration will be available beginning Monday, November 18th at 10:30 a.m. and close "
+    "Tuesday, November 19th at 5:00 p.m.</p>",
+    "<h2>Weekly Hours</h2><p>See all hours</p>",
+    "<p>Opinions will be available on this page after 10 a.m.</p>",
+    "<p>Comments are accepted up to 24 hours in advance of the meeting.</p>",
+    "<p>School years 2018-2019; docket 23-0384; pages 12-14</p>",
+    "<p>9:00 - 10:00</p>",
+    "<p>The Committee meets at 9am, every 1st &amp; 3rd Friday of the month.</p>",
+    "<p>Many City services have adjusted hours or locations. Please call ahead.</p>",
+    "<p>Holiday Schedule</p><p>Hours and Locations</p>",
+])
+def test_not_office_hours(html):
+    assert hours(html) == []
+
+
+def test_empty_input():
+    assert extract_hours([]) == []
+
+
+def test_large_adversarial_input_is_bounded():
+    noise = "".join("0123456789-:/ .,apm"[(i * 7919) % 19] for i in range(1_000_000))
+    timetable = " ".join("8:00-5:00 Mon-Fri" for _ in range(60_000))
+    start = time.perf_counter()
+    for text in (noise, timetable):
+        extract_hours([Segment(text=text, path="p")])
+        extract_hours([Segment(text=text[i:i + 200], path="p") for i in range(0, len(text), 200)])
+    assert time.perf_counter() - start < 5  # generous: guards against backtracking, not a benchmark
