@@ -9,16 +9,25 @@ import pytest
 from siteaudit.store import insert_rows, open_db, start_run
 
 DATA = Path(__file__).parent / "data"
-FINDING_DEFAULTS = {"kind": "phone", "value": "", "text": "", "label": "", "office": "", "path": "main > p",
-                    "line": 1, "source": "text", "flags": [], "data": {}}
+FINDING_DEFAULTS = {"kind": "phone", "value": "", "text": "", "label": "", "office": "", "line": 1, "source": "text", "flags": [], "data": {}}
 
 
 def add_run(db, findings: list[dict]) -> int:
-    """A finished-looking run whose findings rows are ``findings`` (defaults filled in)."""
+    """A run whose findings rows are ``findings``; defaults filled in, one element (path) per line."""
     run_id = start_run(db, ["https://demo.example.gov/"], {})
-    rows = [{"run_id": run_id, **FINDING_DEFAULTS, **f} for f in findings]
+    rows = []
+    for f in findings:
+        row = {"run_id": run_id, **FINDING_DEFAULTS, **f}
+        row.setdefault("path", f"main > p:nth-of-type({row['line']})")  # one element per line
+        rows.append(row)
     insert_rows(db, "findings", rows)
     return run_id
+
+
+@pytest.fixture
+def make_run():
+    """``make_run(db, findings) -> run_id`` (see :func:`add_run`)."""
+    return add_run
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from siteaudit.directory import store as dstore
 from siteaudit.directory.diff import diff_directory, effective_status, is_personal_email
 from siteaudit.directory.model import DirectoryEntry
 
-from conftest import add_run
-
 D = "@demo-agency.example.gov"
 AS_OF = date(2026, 11, 25)  # the day before Thanksgiving
 
@@ -66,8 +64,8 @@ FINDINGS = [
 
 
 @pytest.fixture
-def results(db):
-    run_id = add_run(db, FINDINGS)
+def results(db, make_run):
+    run_id = make_run(db, FINDINGS)
     return diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF, window=3)
 
 
@@ -107,15 +105,15 @@ def test_details_say_what_to_fix(results):
     assert "within the 3-business-day onboarding window" in by[("missing", "Sam Newton")].detail
 
 
-def test_window_is_configurable(db):
-    run_id = add_run(db, FINDINGS)
+def test_window_is_configurable(db, make_run):
+    run_id = make_run(db, FINDINGS)
     results = diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF, window=5)
     marcus = next(r for r in results if r.person == "Marcus J. Whitfield")
     assert (marcus.business_days, marcus.window_passed) == (5, False)
 
 
-def test_as_of_decides_who_has_left_and_who_has_started(db):
-    run_id = add_run(db, FINDINGS)
+def test_as_of_decides_who_has_left_and_who_has_started(db, make_run):
+    run_id = make_run(db, FINDINGS)
     findings = dstore.load_findings(db, run_id)
     before = diff_directory(ENTRIES, findings, as_of=date(2026, 11, 20), window=3)
     cats = {(r.category.value, r.person) for r in before}
@@ -139,8 +137,8 @@ def test_personal_email_heuristic_when_the_extractor_did_not_say():
     assert is_personal_email("licensing@x.gov", {"role": False})  # the extractor's call wins
 
 
-def test_results_round_trip_through_the_store(db, results):
-    run_id = add_run(db, [])
+def test_results_round_trip_through_the_store(db, results, make_run):
+    run_id = make_run(db, [])
     imp = dstore.save_import(db, _import(ENTRIES))
     assert dstore.save_results(db, run_id, imp, results, as_of=AS_OF, window=3) == len(results)
     dstore.save_results(db, run_id, imp, results, as_of=AS_OF, window=3)  # replaces, not appends
@@ -152,3 +150,24 @@ def test_results_round_trip_through_the_store(db, results):
 def _import(entries):
     from siteaudit.directory.model import ImportResult
     return ImportResult(source="test", source_kind="test", entries=list(entries), rows_read=len(entries))
+
+
+def test_phone_in_the_same_element_as_a_persons_email_is_theirs(db, make_run):
+    # <p>Ana Beltrán, Permits Program Manager<br>Email: ana.beltran@...<br>Phone: (503) 555-0159</p>
+    same_p = {"url": U + "permits.html", "office": "Contact the permits program", "path": "main > p:nth-of-type(2)",
+              "line": 28}
+    run_id = make_run(db, [
+        {**same_p, "kind": "email", "value": "ana.beltran" + D, "text": "ana.beltran" + D, "label": "Email"},
+        {**same_p, "kind": "phone", "value": "+15035550159", "text": "(503) 555-0159", "label": "Phone"},
+        {**same_p, "kind": "phone", "value": "+15035550100", "text": "(503) 555-0100", "label": "Main"},
+    ])
+    results = diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF)
+    mismatches = [(r.person, r.value) for r in results if r.category.value == "mismatch"]
+    assert mismatches == [("Ana Beltrán", "+15035550159")]  # the main line next to her is not a mismatch
+
+
+def test_an_email_address_is_not_read_as_a_name(db, make_run):
+    run_id = make_run(db, [{"url": U + "x.html", "kind": "email", "value": "dana.cho.old@example.org",
+                            "text": "dana.cho@demo-agency.example.gov", "data": {"role": True}}])
+    results = diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF)
+    assert not any(r.person == "Dana Cho" for r in results)

@@ -109,10 +109,12 @@ def diff_directory(
     all_names = [n for e in entries if e.is_person for n in (e.name,) + e.aliases]
     seen = _Seen()
     name_seen: set[tuple[int, str, str]] = set()
+    findings = list(findings)
+    in_element = _people_by_element(findings, by_email, names)
 
     for f in findings:
         data = _data(f)
-        ctx_rows, ctx_field = _context_people(f, names)
+        ctx_rows, ctx_field = _context_people(f, names, in_element)
         # every directory name in the finding's context is an occurrence of that person
         for fld in CONTEXT_FIELDS:
             for row in names.find(f.get(fld) or ""):
@@ -153,12 +155,39 @@ def _data(f: dict) -> dict:
     return d if isinstance(d, dict) else {}
 
 
-def _context_people(f: dict, names: NameIndex) -> tuple[list[int], str]:
-    for fld in CONTEXT_FIELDS:
+def _people_by_element(findings: list[dict], by_email: dict, names: NameIndex) -> dict[tuple, list[int]]:
+    """People shown in each HTML element (url, CSS path): by their own email or their name.
+
+    "Ana Beltrán, Manager<br>ana.beltran@...<br>(503) 555-0159" is one element:
+    the phone belongs to the person whose email sits next to it.
+    """
+    out: dict[tuple, list[int]] = defaultdict(list)
+    for f in findings:
+        if not f.get("path"):
+            continue
+        key = (f["url"], f["path"])
+        rows = names.find(f.get("text") or "") + names.find(f.get("label") or "")
+        owner = by_email.get((f.get("value") or "").lower()) if f.get("kind") == "email" else None
+        if owner is not None and owner.is_person:
+            rows.append(owner.row)
+        for row in rows:
+            if row not in out[key]:
+                out[key].append(row)
+    return out
+
+
+def _context_people(f: dict, names: NameIndex, in_element: dict[tuple, list[int]]) -> tuple[list[int], str]:
+    """Directory people shown with a finding, from the nearest context that names any:
+    its own text, its label, the same HTML element, then its office/card heading."""
+    for fld in ("text", "label"):
         rows = names.find(f.get(fld) or "")
         if rows:
             return rows, fld
-    return [], ""
+    rows = in_element.get((f["url"], f.get("path") or ""), [])
+    if rows and f.get("path"):
+        return rows, "element"
+    rows = names.find(f.get("office") or "")
+    return (rows, "office") if rows else ([], "")
 
 
 def _occ(f: dict, match: str, value: str, fld: str = "") -> Occurrence:

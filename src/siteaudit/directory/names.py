@@ -131,8 +131,12 @@ def fold_text(text: str) -> str:
     return plain.replace("’", "'").lower()
 
 
+_ADDRESSES = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+", re.I)
+
+
 def _tokens(text: str) -> list[str]:
-    return [t.replace("'", "") for t in _TOKEN.findall(fold_text(text))]
+    # emails and URLs are not names ("ana.beltran@..." must not read as "Ana Beltran")
+    return [t.replace("'", "") for t in _TOKEN.findall(fold_text(_ADDRESSES.sub(" ", text or "")))]
 
 
 def first_name_forms(first: str) -> frozenset[str]:
