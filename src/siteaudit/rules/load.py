@@ -103,7 +103,7 @@ def layer(files: Iterable[RuleFile]) -> RuleSet:
             out.rules.remove(existing)
             out.disabled.append(rule_id)
     for message in out.warnings:
-        log.warning(message)
+        log.info(message)
     return out
 
 
