@@ -12,7 +12,8 @@ would, and its findings are compared with the labels per page, as sets:
   ``partial_addresses`` entry are neutral; kind accuracy where gold is not
   ``unknown``;
 * hours: canonicalized opening_hours strings;
-* appointment: a page-level boolean (positive if any ``appointment`` finding).
+* appointment: a page-level boolean (positive if any ``appointment`` finding);
+* short codes (311, 711, ``*911``): their own set, never counted as phones.
 
 Counts are summed over pages (micro average).  Findings with
 ``source="structured"`` are left out: the labels cover visible text only.
@@ -37,7 +38,7 @@ __all__ = ["BASELINE", "Score", "evaluate_corpus", "page_phone_types", "main"]
 # The naive baseline from the issue (F1 per kind, accuracy for phone_type).
 BASELINE = {"phones": 0.96, "emails": 1.00, "addresses": 0.57, "hours": 0.00, "appointment": 0.50,
             "phone_type": 0.75}
-KINDS = ("phones", "emails", "addresses", "hours", "appointment")
+KINDS = ("phones", "emails", "addresses", "hours", "appointment", "short_codes")
 _TYPE_PRIORITY = ("fax", "tty", "sms")
 
 
@@ -238,6 +239,11 @@ def evaluate_corpus(corpus_dir: str | Path) -> dict:
         gold_h = {canonical_hours(h["normalized"]) for h in page.get("hours", [])}
         scores["hours"].add(name, len(pred & gold_h), sorted(pred - gold_h), sorted(gold_h - pred))
 
+        # short codes (311, 711, *911): scored on their own, never as phones
+        pred = {f.value for f in by_kind.get("short_code", [])}
+        gold_s = {str(c["code"]) for c in page.get("short_codes", [])}
+        scores["short_codes"].add(name, len(pred & gold_s), sorted(pred - gold_s), sorted(gold_s - pred))
+
         want = bool(page.get("appointment", {}).get("value"))
         got = bool(by_kind.get("appointment"))
         scores["appointment"].add(name, int(want and got), [True] if got and not want else [],
@@ -261,12 +267,16 @@ def evaluate_corpus(corpus_dir: str | Path) -> dict:
     }
 
 
+def _base(kind: str) -> str:
+    return f"{BASELINE[kind]:.2f}" if kind in BASELINE else "-"
+
+
 def format_report(report: dict) -> str:
     """The report as a plain-text table (P/R/F1 per kind, then the accuracies)."""
     lines = [f"{'kind':<12} {'TP':>4} {'FP':>4} {'FN':>4} {'P':>6} {'R':>6} {'F1':>6} {'base F1':>8}"]
     for kind, s in report["kinds"].items():
         lines.append(f"{kind:<12} {s['tp']:>4} {s['fp']:>4} {s['fn']:>4} {s['precision']:>6.3f} "
-                     f"{s['recall']:>6.3f} {s['f1']:>6.3f} {BASELINE.get(kind, 0):>8.2f}")
+                     f"{s['recall']:>6.3f} {s['f1']:>6.3f} {_base(kind):>8}")
     lines.append(f"phone_type accuracy {report['phone_type']:.3f} on {report['phone_type_pairs']} pairs "
                  f"(baseline {BASELINE['phone_type']:.2f})")
     lines.append(f"address kind accuracy {report['address_kind']:.3f} on {report['address_kind_pairs']} pairs")

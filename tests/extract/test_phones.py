@@ -224,3 +224,22 @@ def test_long_digit_and_dash_page_is_fast():
     start = time.perf_counter()
     assert extract_phones(segs) == []
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("TTY users call 312-555-0100", "tty"),
+        ("For TTY, dial 312-555-0100", "tty"),
+        ("Toll-free, call 800-555-0100", "tollfree"),
+        ("Fax your form. Questions? Call 312-555-0100", "voice"),
+    ],
+)
+def test_specific_label_earlier_in_the_clause(text, expected):
+    assert one(f"<p>{text}</p>").phone_type == expected
+
+
+def test_short_code_in_a_cell_after_its_caption():
+    html = "<table><tr><td>Emergency</td><td>911</td></tr><tr><td>Room</td><td>311</td></tr></table>"
+    found = phones(html, kind="short_code")
+    assert [(f.value, f.phone_type) for f in found] == [("911", "voice")]

@@ -202,10 +202,24 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
     return found
 
 
+_CLAUSE_END_RE = re.compile(r"[.;|•·!?]\s")
+
+
 def _label_before(gap: str) -> re.Match | None:
-    last = None
-    for last in LABEL_RE.finditer(gap[-40:]):
-        pass
+    """The label word that qualifies the number after ``gap``.
+
+    The nearest label wins, except that a TTY/text/toll-free word earlier in
+    the same clause beats a generic "call"/"phone" ("TTY users call ...").
+    """
+    window = gap[-40:]
+    found = list(LABEL_RE.finditer(window))
+    if not found:
+        return None
+    last = found[-1]
+    if last.lastgroup == "voice":
+        for m in reversed(found[:-1]):
+            if m.lastgroup in ("tty", "sms", "tollfree") and not _CLAUSE_END_RE.search(window, m.end()):
+                return m
     return last
 
 
@@ -245,8 +259,10 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
     findings: list[Finding] = []
     pending: list[tuple[str | None, str]] = []  # lone "Label:" lines waiting for their numbers
     context: tuple[str | None, str] | None = None
+    last_text = ""
     for seg in segments:
         text = seg.text
+        previous, last_text = last_text, text
         tels = _tel_links(seg) if seg.links else []
         if not tels and not _CANDIDATE_RE.search(text):
             stripped = text.strip()
@@ -307,7 +323,7 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
             rest = rest[:m.start] + rest[m.end:]
         if rest.strip(" ,;|•·-–/()"):
             pending, context = [], None
-        findings += _short_codes(seg, text, matches)
+        findings += _short_codes(seg, text, matches, previous)
         for value, anchor, href in tels:
             if not value:
                 findings += _short_code_link(seg, href, anchor)
@@ -328,9 +344,12 @@ def _finding(seg: Segment, kind, value, text, label, source, ptype, flags, data)
                    line=seg.line, phone_type=ptype, flags=flags, data=data, section=seg.section)
 
 
-def _short_codes(seg: Segment, text: str, matches: list[_Match]) -> list[Finding]:
-    if not any(c in text for c in "*") and not re.search(r"\d{3}", text):
-        return []
+def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str = "") -> list[Finding]:
+    if not matches and _CODE_ALONE_RE.fullmatch(text.strip()) and _CAPTION_RE.search(previous[-40:]):
+        code = text.strip()
+        lab = _label_before(previous)
+        ptype = "tty" if code == "711" or (lab and lab.lastgroup == "tty") else "voice"
+        return [_finding(seg, "short_code", code, code, previous.strip()[-40:], "text", ptype, [], {})]
     masked = text
     for m in matches:
         masked = masked[:m.start] + " " * (m.end - m.start) + masked[m.end:]
@@ -358,6 +377,9 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match]) -> list[Finding
     return out
 
 
+_CODE_ALONE_RE = re.compile(r"\*?[2-9]11|\*\d{2,4}")
+_CAPTION_RE = re.compile(r"(?:emergenc\w*|police|fire|non-emergency|city services|information|relay|tty|tdd"
+                         r"|dial|call|crisis|hotline)\W*$", re.I)
 _SHORT_LABEL_RE = re.compile(r"(?:tty|tdd|text(?:ing)?|sms|relay|short ?code|dial)\W+(?:\w+\W+)?$", re.I)
 
 
