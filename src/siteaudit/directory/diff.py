@@ -218,6 +218,8 @@ def _email_finding(f, value, data, by_email, by_row, ctx_rows, seen: _Seen, all_
     if ctx_rows:
         if owner is not None and (owner.row in ctx_rows or not owner.is_person):
             return  # the person's own address, or a shared mailbox shown with them
+        if owner is None and not is_personal_email(value, data):
+            return  # a team mailbox shown next to a person ("email inspections@ or call Dana")
         if len(ctx_rows) == 1:
             person = by_row[ctx_rows[0]]
             key = (person.row, value)
