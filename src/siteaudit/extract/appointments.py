@@ -26,7 +26,7 @@ __all__ = ["extract_appointments"]
 
 _CHEAP = re.compile(r"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s")  # lower-cased text
 _CHEAP_I = re.compile(_CHEAP.pattern, re.I)
-_SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _APPT = r"(?:appointments?|appt\.?s?|consultations?)"
 _SCHEDULING = re.compile(
     rf"\b(?:by|with\s+an?|without\s+an?|no)\s+{_APPT}\b"
@@ -34,7 +34,8 @@ _SCHEDULING = re.compile(
     rf"|\b(?:make|schedule|book|request|set\s+up|arrange|reserve|reschedule|cancel|confirm)\s+"
     rf"(?:(?:an?|your|the|one|online|in-person|virtual|free)\s+){{0,2}}{_APPT}"
     rf"|\b{_APPT}\s+(?:can|may|must|should|will)\s+be\s+(?:made|scheduled|booked|requested|arranged)"
-    rf"|\b(?:for|to\s+get)\s+an?\s+{_APPT}\b"
+    rf"|\b(?:for|to\s+get)\s+(?:an?\s+)?{_APPT}\b(?!\s+(?:to|of|as|by)\b)"
+    rf"|^\s*{_APPT}\s*(?::|-|–)\s*\S"
     rf"|\b(?:to\s+schedule|scheduling)\b[^.]{{0,40}}\b{_APPT}"
     rf"|\b{_APPT}\s+(?:scheduling|booking|request)\b"
     rf"|\bwalk-?\s?ins?\s+(?:are\s+|is\s+)?(?:welcome|accepted|available|only|served|hours)\b"
@@ -45,6 +46,7 @@ _OFFICE_SENSE = re.compile(
     r"\b(?:re)?appoint(?:ed|ing|s|ee|ees)\b|\bcourt-appointed\b"
     r"|\bappointments?\s+(?:to|of)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,4}(?:board|commission|committee|council|"
     r"office|position|post|seat|bench|court|cabinet|authority|panel)"
+    r"|\bapplicants?\s+for\s+appointment|\bappointments?\s+to\s+fill\b|\bcandidates?\s+for\s+appointment"
     r"|\b(?:staff|board|judicial|political|gubernatorial|mayoral|initial|interim|faculty)\s+appointments?\b"
     r"|\bappointment\s+of\s+[A-Z]|\b(?:by|upon)\s+appointment\s+of\b|[“\"]by\s+appointment[”\"]",
     re.I,
@@ -58,7 +60,8 @@ _ONLINE_WORD = re.compile(r"\bonline\b|\bwebsite\b|\bweb\s+form\b|\bportal\b|\bc
 _IN_PERSON = re.compile(r"\bin[-\s]person\b|\bin\s+our\s+office\b|\bat\s+the\s+(?:front\s+)?(?:desk|counter|office)\b|"
                         r"\bvisit(?:ing)?\s+(?:our|the)\s+office\b", re.I)
 _WALK_IN = re.compile(r"\bwalk-?\s?ins?\b", re.I)
-_ONLY = re.compile(rf"\bby\s+{_APPT}\s+only\b|\bonly\s+by\s+{_APPT}\b|\b{_APPT}\s+(?:is\s+|are\s+)?(?:only|required|necessary|needed)\b"
+_NO_APPT = re.compile(rf"\bno\s+{_APPT}\s+(?:is\s+)?(?:necessary|needed|required)|\bwithout\s+an?\s+{_APPT}", re.I)
+_ONLY = re.compile(rf"\bby\s+{_APPT}\s+only\b|\bonly\s+by\s+{_APPT}\b|(?<!no\s)\b{_APPT}\s+(?:is\s+|are\s+)?(?:only|required|necessary|needed)\b"
                    rf"|\b{_APPT}s?\s+only\b|\bmust\s+(?:make|schedule|book)\s+an?\s+{_APPT}", re.I)
 _METHOD_ORDER = ("phone", "online", "email", "in-person", "walk-in", "appointment-only")
 
@@ -111,8 +114,8 @@ def _instruction(seg: Segment) -> str | None:
         return text
     if _link_only(seg) and (_is_nav(seg) or len(text) < 40):
         return None  # a bare link ("Appointments") says nothing about how to book
-    for m in _SENTENCE.finditer(text):
-        sentence = m.group(0).strip()
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip()
         if not sentence or not _CHEAP_I.search(sentence):
             continue
         hit = _SCHEDULING.search(sentence)
@@ -143,9 +146,9 @@ def _finding(seg: Segment, sentence: str, nearby: list[Finding]) -> Finding:
         methods.append("email")
     if _IN_PERSON.search(sentence):
         methods.append("in-person")
-    if _WALK_IN.search(sentence):
+    if _WALK_IN.search(sentence) or _NO_APPT.search(sentence):
         methods.append("walk-in")
-    if _ONLY.search(sentence):
+    if _ONLY.search(sentence) and not _NO_APPT.search(sentence):
         methods.append("appointment-only")
     methods = [m for m in _METHOD_ORDER if m in methods]
     return Finding(

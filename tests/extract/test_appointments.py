@@ -1,0 +1,131 @@
+"""Appointment instructions from small HTML snippets."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from siteaudit.extract.appointments import extract_appointments
+from siteaudit.extract.text import parse_html, segment
+from siteaudit.model import Finding, Segment
+
+
+def segs(html: str) -> list[Segment]:
+    return segment(parse_html(f"<html><body>{html}</body></html>"))
+
+
+def appointments(html: str, findings=()):
+    return extract_appointments(segs(html), list(findings))
+
+
+def only(html: str, findings=()):
+    found = appointments(html, findings)
+    assert len(found) == 1, [f.text for f in found]
+    return found[0]
+
+
+def test_call_to_schedule_points_at_the_phone_found_on_the_line():
+    s = segs("<p>Intro</p><p>Call (312) 555-1234 to schedule an appointment.</p>")
+    phone = Finding(kind="phone", value="+13125551234", text="(312) 555-1234", path=s[1].path, line=s[1].line)
+    other = Finding(kind="phone", value="+13125559999", text="(312) 555-9999", path=s[0].path, line=s[0].line)
+    f = extract_appointments(s, [phone, other])[0]
+    assert f.kind == "appointment" and f.source == "text"
+    assert f.value == "phone"
+    assert f.data == {"methods": ["phone"], "phones": ["+13125551234"], "emails": [], "links": []}
+    assert f.text == "Call (312) 555-1234 to schedule an appointment."
+    assert (f.path, f.line) == (s[1].path, s[1].line)
+
+
+def test_online_booking_link():
+    f = only('<p>Appointments can be made online at <a href="https://example.gov/book">our scheduler</a>.</p>')
+    assert f.value == "online"
+    assert f.data["links"] == ["https://example.gov/book"]
+
+
+def test_email_to_request():
+    f = only('<p>Email <a href="mailto:Help@Example.gov">help@example.gov</a> to request an appointment.</p>')
+    assert f.value == "email"
+    assert f.data["emails"] == ["help@example.gov"]
+
+
+def test_by_appointment_only():
+    f = only("<p>Notary services are available by appointment only.</p>")
+    assert f.data["methods"] == ["appointment-only"]
+
+
+def test_several_methods():
+    f = only('<p>To make an appointment, call 612-555-0100 or book online at '
+             '<a href="https://example.gov/appt">example.gov/appt</a>.</p>')
+    assert f.value == "phone,online"
+
+
+def test_walk_ins():
+    assert only("<p>Walk-ins welcome Monday through Friday.</p>").value == "walk-in"
+    assert only("<p>No appointment necessary; walk-ins are accepted.</p>").value == "walk-in"
+
+
+def test_in_person():
+    assert "in-person" in only("<p>You may schedule an appointment in person at the front desk.</p>").data["methods"]
+
+
+def test_or_by_appointment_without_a_method():
+    f = only("<p>Open Tuesdays 10-2 or by appointment.</p>")
+    assert f.value == "unspecified"
+    assert f.data["methods"] == []
+
+
+def test_call_to_action_link_in_page_content():
+    f = only('<main><header><p><a href="https://forms.example.org/scan">Request an Appointment</a></p>'
+             '</header></main>')
+    assert f.value == "online"
+    assert f.text == "Request an Appointment"
+
+
+def test_only_the_instruction_sentence_is_quoted():
+    f = only("<p>The lab has six scanners. Appointments are required for the large-format scanner. "
+             "Staff can help.</p>")
+    assert f.text == "Appointments are required for the large-format scanner."
+    assert f.data["methods"] == ["appointment-only"]
+
+
+@pytest.mark.parametrize("html", [
+    # navigation labels
+    '<nav><ul><li><a href="#todo">Schedule a Consultation</a></li></ul></nav>',
+    '<div class="navbar-collapse"><ul><li><a href="/appointments">Appointments</a></li></ul></div>',
+    '<ul id="main-menu"><li><a href="/book">Book an appointment</a></li></ul>',
+    '<p><a href="/appointments">Appointments</a></p>',
+    # appointment to an office
+    "<p>Members are appointed by the Board President.</p>",
+    "<p>Personal information submitted by applicants for appointment to fill vacancies is private.</p>",
+    "<p>Members are persons holding a position “by appointment” and are employees of the state.</p>",
+    "<p>The court-appointed counsel moved to withdraw.</p>",
+    "<p>Item IV(B) Approved Medical Staff Appointments/Reappointments/Changes</p>",
+    "<p>Reappointment of Thomas Lanctot to CORE Foundation</p>",
+    "<p>The Governor announced the appointment of Jane Doe to the Commission.</p>",
+    "<p>Appointments to the Board of Health are made by the Mayor.</p>",
+    "<table><tr><th>Name</th><th>Appointed By</th></tr><tr><td>A. Smith</td><td>Council</td></tr></table>",
+    # scheduling words without appointments
+    "<p>Email crio@detroitmi.gov to schedule these services.</p>",
+    "<p>Standard Visitation Schedule</p>",
+    "<p>Data Services provides consultation and instructional support for researchers.</p>",
+])
+def test_not_instructions(html):
+    assert appointments(html) == []
+
+
+def test_empty_input():
+    assert extract_appointments([], []) == []
+
+
+def test_large_input_is_linear():
+    text = "appointment walk-in " * 50_000
+    start = time.perf_counter()
+    extract_appointments([Segment(text=text, path="p")], [])
+    extract_appointments([Segment(text=text[i:i + 200], path="p") for i in range(0, len(text), 200)], [])
+    assert time.perf_counter() - start < 5  # generous: guards against backtracking, not a benchmark
+
+
+def test_label_style_and_for_appointments():
+    assert only("<p>Appointments: (312) 555-1234</p>").value == "phone"
+    assert only("<p>For appointments call 312-555-1234.</p>").value == "phone"
