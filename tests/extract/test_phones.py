@@ -243,3 +243,23 @@ def test_short_code_in_a_cell_after_its_caption():
     html = "<table><tr><td>Emergency</td><td>911</td></tr><tr><td>Room</td><td>311</td></tr></table>"
     found = phones(html, kind="short_code")
     assert [(f.value, f.phone_type) for f in found] == [("911", "voice")]
+
+
+def test_single_capital_letter_labels_without_colon():
+    found = phones("<p>P 312.555.0100 F 312.555.0101</p>")
+    assert [f.phone_type for f in found] == ["voice", "fax"]
+
+
+def test_rows_of_figures_are_not_numbers():
+    assert values("<p>Totals 1000 250 300 4000 and 250 300 4000 5000</p>") == []
+    assert values("<p>Phone 250 300 4000</p>") == ["+12503004000"]
+
+
+def test_several_labelled_numbers_on_one_line():
+    found = phones("<p>Phone: 312-744-5000 | TTY: 312-744-1111 | Fax: 312-744-2222</p>")
+    assert [f.phone_type for f in found] == ["voice", "tty", "fax"]
+
+
+def test_hours_line_is_not_a_caption():
+    found = phones("<ul><li>M-F 8am-5pm</li></ul><ul><li>(651) 296-3353</li><li>(800) 657-3787</li></ul>")
+    assert [f.phone_type for f in found] == ["voice", "tollfree"]

@@ -70,11 +70,11 @@ _EXT_RE = re.compile(
 _LABELS: list[tuple[str, str]] = [
     ("tty", r"tty(?:/tdd)?|tdd(?:/tty)?|teletype|text ?telephone|relay(?: service)?|hearing[- ]impaired"
             r"|deaf|videophone|\bvp\b"),
-    ("fax", r"fax(?:ed)?|facsimile|telefax|\bf(?= ?:)"),
+    ("fax", r"fax(?:ed)?|facsimile|telefax|\bf(?= ?:)|\b(?-i:F)\.?(?= \(?\d{3})"),
     ("tollfree", r"toll[- ]?free|free ?phone|free ?call"),
     ("sms", r"\btext(?:ing)?(?: message)?|\bsms|\btxt"),
     ("voice", r"telephone|phone|\btel\b|\bph\b|\bcall(?:ing)?|\bmain\b|\bvoice|\bcell|mobile|hotline|helpline"
-              r"|switchboard|\boffice\b|\bdirect\b|\b[pto](?= ?:)"),
+              r"|switchboard|\boffice\b|\bdirect\b|\b[pto](?= ?:)|\b(?-i:[PTO])\.?(?= \(?\d{3})"),
 ]
 LABEL_RE = re.compile("|".join(f"(?P<{kind}>{pat})" for kind, pat in _LABELS), re.I)
 _LABEL_ONLY_RE = re.compile(r"^[\w /&().-]{1,30}:$")
@@ -95,6 +95,7 @@ _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emerg
                              re.I)
 # Lines worth a full scan: three digits in a row, or a star code.
 _CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d")
+_ANY_DIGIT_RE = re.compile(r"\d")
 _TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 
@@ -145,6 +146,14 @@ class _Match:
         self.value, self.valid, self.ext, self.vanity = value, valid, ext, vanity
 
 
+_DIGIT_SPACE_BEFORE = re.compile(r"\d[ \u00a0]$")
+_SPACE_DIGIT_AFTER = re.compile(r"[ \u00a0]\d")
+
+
+def _spaces_only(shown: str) -> bool:
+    return not re.search(rf"[().{_DASH}/]", shown)
+
+
 def _nanp(area: str, exchange: str) -> bool:
     return area[0] not in "01" and exchange[0] not in "01" and area[1:] != "11"
 
@@ -161,6 +170,9 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
             area = m.group("a1") or m.groupdict().get("a2")
             if not _nanp(area, m.group("ex")) and f"+1{area}{m.group('ex')}{m.group('ln')}" not in tel_values:
                 continue
+            if _spaces_only(m.group(0)) and (_DIGIT_SPACE_BEFORE.search(text, 0, m.start())
+                                             or _SPACE_DIGIT_AFTER.match(text, m.end())):
+                continue  # "1000 250 300 4000": a row of figures, not a number
             end, ext = m.end(), None
             em = _EXT_RE.match(text, end)
             if em:
@@ -205,14 +217,16 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
 _CLAUSE_END_RE = re.compile(r"[.;|•·!?]\s")
 
 
-def _label_before(gap: str) -> re.Match | None:
+def _label_before(gap: str, lookahead: str = "") -> re.Match | None:
     """The label word that qualifies the number after ``gap``.
 
     The nearest label wins, except that a TTY/text/toll-free word earlier in
     the same clause beats a generic "call"/"phone" ("TTY users call ...").
+    ``lookahead`` (the start of the number) lets "P 312..." be read as a label.
     """
     window = gap[-40:]
-    found = list(LABEL_RE.finditer(window))
+    limit = len(window)
+    found = [m for m in LABEL_RE.finditer(window + lookahead[:3]) if m.end() <= limit]
     if not found:
         return None
     last = found[-1]
@@ -270,7 +284,7 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                 pending, context = [], None
             elif _LABEL_ONLY_RE.match(stripped):
                 pending.append((phone_type_from_label(stripped), stripped.rstrip(":").strip()))
-            elif len(stripped) < 25 and phone_type_from_label(stripped):
+            elif len(stripped) < 25 and not _ANY_DIGIT_RE.search(stripped) and phone_type_from_label(stripped):
                 context = (phone_type_from_label(stripped), stripped)  # a caption such as "Phone"
             else:
                 pending, context = [], None
@@ -284,7 +298,7 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
             if _NOT_PHONE_RE.search(gap[-30:]):
                 consumed = m.end
                 continue
-            before = _label_before(gap)
+            before = _label_before(gap, m.text)
             next_start = matches[i + 1].start if i + 1 < len(matches) else len(text)
             after, used = _label_after(text[m.end:next_start], i + 1 < len(matches))
             consumed = m.end + used
