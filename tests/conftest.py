@@ -7,9 +7,6 @@ click's CliRunner in-process.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,17 +14,6 @@ import pytest
 from server import serve_scenario
 
 SITES = Path(__file__).parent / "sites"
-ROOT = Path(__file__).parent.parent
-
-
-def run_cli(*args: str, timeout: float = 300, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the siteaudit CLI in a fresh interpreter; returns the completed process."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.run([sys.executable, "-m", "siteaudit", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=str(ROOT))
-    if check and proc.returncode != 0:
-        raise AssertionError(f"siteaudit {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
-    return proc
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
-from conftest import run_cli
+ROOT = Path(__file__).parent.parent
+
+
+def run_cli(*args: str, timeout: float = 300, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the siteaudit CLI in a fresh interpreter; returns the completed process."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run([sys.executable, "-m", "siteaudit", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=str(ROOT))
+    if check and proc.returncode != 0:
+        raise AssertionError(f"siteaudit {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
 
 FAST = ["--concurrency", "8", "--timeout", "1", "--retries", "1", "--retry-after-max", "2",
         "-s", "SITEAUDIT_RETRY_BACKOFF=0.05", "-q"]

@@ -56,17 +56,17 @@ class StaticHandler(BaseHTTPRequestHandler):
         return candidate if candidate.is_file() else None
 
     def send_body(self, status: int, body: bytes, ctype: str, head: bool = False, headers: dict | None = None):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if not head:
-            try:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            if not head:
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (a timeout test); nothing to tell it
 
 
 class LocalServer:
