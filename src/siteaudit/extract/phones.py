@@ -154,6 +154,11 @@ def _spaces_only(shown: str) -> bool:
     return not re.search(rf"[().{_DASH}/]", shown)
 
 
+@lru_cache(maxsize=4096)
+def _valid_e164(value: str) -> bool:
+    return phonenumbers.is_valid_number(phonenumbers.parse(value))
+
+
 def _nanp(area: str, exchange: str) -> bool:
     return area[0] not in "01" and exchange[0] not in "01" and area[1:] != "11"
 
@@ -180,7 +185,7 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
             if not free(m.start(), end):
                 continue
             value = f"+1{area}{m.group('ex')}{m.group('ln')}"
-            valid = phonenumbers.is_valid_number(phonenumbers.parse(value))
+            valid = _valid_e164(value)
             if ext:
                 value += f";ext={ext}"
             found.append(_Match(m.start(), end, text[m.start():end].strip(), value, valid, ext))
@@ -198,7 +203,7 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
             # Mixed-case words ("(773) College") only count when a tel: link confirms them.
             if not (local.upper() == local or value in tel_values):
                 continue
-            if not _nanp(area, digits[:3]) or not phonenumbers.is_valid_number(phonenumbers.parse(value)):
+            if not _nanp(area, digits[:3]) or not _valid_e164(value):
                 continue
             found.append(_Match(m.start(), m.end(), m.group(0).strip(), value, True, None, vanity=True))
             taken.append((m.start(), m.end()))
