@@ -25,6 +25,10 @@ directory_option = click.option(
 )
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _note(message: str) -> None:
     """Context for a human, on stderr, so stdout stays clean CSV/JSON."""
     click.echo(clean_terminal(message), err=True)
@@ -60,7 +64,7 @@ def import_(file: str, db_path: str, mappings: tuple[str, ...], strict: bool, fm
         emit(rejects, REJECT_COLUMNS, fmt)
     rejected = len(result.rejected_rows)
     if rejected and strict:
-        raise DirectoryImportError(f"{file}: {rejected} of {result.rows_read} rows rejected (listed above); "
+        raise DirectoryImportError(f"{file}: {rejected} of {_n(result.rows_read, 'row')} rejected (listed above); "
                                    "nothing stored (--strict)")
     if not result.entries:
         raise DirectoryImportError(f"{file}: no valid rows ({rejected} rejected); nothing stored")
@@ -68,9 +72,9 @@ def import_(file: str, db_path: str, mappings: tuple[str, ...], strict: bool, fm
     import_id = dstore.save_import(db, result)
     extra = []
     if rejected:
-        extra.append(f"{rejected} rows rejected (listed above)")
+        extra.append(f"{_n(rejected, 'row')} rejected (listed above)")
     if result.blank_rows:
-        extra.append(f"{result.blank_rows} blank rows skipped")
+        extra.append(f"{_n(result.blank_rows, 'blank row')} skipped")
     if result.ignored_columns:
         extra.append(f"columns not used: {', '.join(result.ignored_columns)}")
     delim = {"\t": "tab"}.get(result.delimiter, result.delimiter)
