@@ -55,9 +55,9 @@ def test_consistent_offices_pass_and_subsets_are_fine(db, build):
 
 
 def test_same_phone_or_email_attached_to_different_names(db, build):
-    build.page("/offices/salem", title="Salem", offices=[(0, "Salem Field Office")],
+    build.page("/offices/salem", title="Salem Field Office", offices=[(0, "Salem Field Office")],
                findings=[phone("+15035551234", office_key=0), email("help@agency.example.gov", office_key=0)])
-    build.page("/offices/bend", title="Bend", offices=[(0, "Bend Field Office")],
+    build.page("/offices/bend", title="Bend Field Office", offices=[(0, "Bend Field Office")],
                findings=[phone("+15035551234", office_key=0), email("bend@agency.example.gov", office_key=0)])
     build.page("/contact", title="Contact", offices=[(0, "Salem office")],
                findings=[email("help@agency.example.gov", office_key=0)])
@@ -79,3 +79,25 @@ def test_tel_link_mismatch_default_rule_reports_text_and_link(db, build):
     results = [r for r in evaluate_run(db, build.run_id) if r.rule_id == "tel-link-matches-text"]
     assert [r.outcome for r in results] == ["fail"]
     assert results[0].evidence["no_flags"]["findings"][0]["data"]["tel"] == "tel:+15035550000"
+
+
+def test_generic_block_names_and_footer_contacts_are_not_offices(db, build):
+    from siteaudit.rules.consistency import is_generic
+
+    assert is_generic("Appointments") and is_generic("Call us") and is_generic("Email us") and is_generic("")
+    assert not is_generic("Salem Field Office") and not is_generic("Licensing staff")
+    # an office page: its main-content findings belong to the office it is about, whatever the block names
+    build.page("/offices/eugene", title="Eugene field office | Agency", headings=["Eugene field office"],
+               offices=[(0, "Eugene field office"), (1, "Appointments"), (2, "Agency")],
+               findings=[phone("+15415550120", office_key=0), phone("+15415550120", office_key=1),
+                         phone("+15035550100", office_key=2, path="html > body > footer > p")])
+    build.page("/", title="Agency", depth=0, offices=[(0, "Agency")],
+               findings=[phone("+15035550100", office_key=0, path="html > body > footer > p")])
+    build.page("/contact", title="Contact us", offices=[(0, "Main line"), (1, "Agency")],
+               findings=[phone("+15035550100", office_key=0), phone("+15035550100", office_key=1)])
+    db.execute("UPDATE offices SET path = 'html > body > footer > p' WHERE name = 'Agency'")
+    db.conn.commit()
+    results = run_rules(db, build.run_id, SITE_RULE.replace("{expect}", "{unique_contacts: [phone]}"))
+    assert [r.outcome for r in results] == ["pass"]
+    results = run_rules(db, build.run_id, SITE_RULE.replace("{expect}", "{consistent_offices: [phone]}"))
+    assert [r.outcome for r in results] == ["pass"]

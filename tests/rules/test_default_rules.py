@@ -100,7 +100,10 @@ def _set_text(page: dict, old: str, new: str) -> None:
 
 # rule id -> (mutation of the correct site, broken link targets, url of the failing page)
 def m_home_contact(p): p["/"]["links"].remove(("/contact-us", "Contact us"))
-def m_contact_fields(p): _drop(p["/contact-us"], "hours")
+def m_contact_fields(p): _drop(p["/contact-us"], "address", "mailing")
+def m_contact_hours(p):
+    _drop(p["/contact-us"], "hours")
+    p["/contact-us"]["links"] = []
 def m_contact_email(p): _drop(p["/contact-us"], "email")
 def m_office_fields(p): _drop(p["/offices/salem"], "hours")
 def m_office_appointments(p): _drop(p["/offices/bend"], "appointment")
@@ -159,6 +162,7 @@ def m_formats(p): _set_text(p["/contact-us"], "Alternate formats: you can get th
 VIOLATIONS = {
     "home-links-to-contact": (m_home_contact, (), "/"),
     "contact-page-fields": (m_contact_fields, (), "/contact-us"),
+    "contact-page-hours": (m_contact_hours, (), "/contact-us"),
     "contact-page-email": (m_contact_email, (), "/contact-us"),
     "office-page-fields": (m_office_fields, (), "/offices/salem"),
     "office-page-appointments": (m_office_appointments, (), "/offices/bend"),

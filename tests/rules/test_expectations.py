@@ -250,3 +250,14 @@ def test_expect_on_an_office_block_uses_its_findings_and_its_page(db, build):
                findings=[phone(office_key=0), hours(office_key=0), appointment(office_key=1)])
     results = run_rules(db, build.run_id, rule("{offices: true}", "{fields: [hours], text_matches: 'walk in'}"))
     assert outcomes(results) == {"Salem": "pass", "Bend": "fail"}
+
+
+def test_office_blocks_in_header_nav_footer_are_skipped_unless_offices_all(db, build):
+    build.page("/locations", title="Locations", offices=[(0, "Salem Field Office"), (1, "The Agency")],
+               findings=full_office(0) + [phone("+15035550000", office_key=1)])
+    db.execute("UPDATE offices SET path = 'html > body > footer > p' WHERE office_key = 1")
+    db.conn.commit()
+    main_only = run_rules(db, build.run_id, rule("{offices: true}", "{fields: [hours]}"))
+    assert outcomes(main_only) == {"Salem Field Office": "pass"}
+    every = run_rules(db, build.run_id, rule("{offices: all}", "{fields: [hours]}"))
+    assert outcomes(every) == {"Salem Field Office": "pass", "The Agency": "fail"}

@@ -6,8 +6,12 @@
   the same phone type; for addresses the same address kind) and neither
   page's set contains the other's.
 * :func:`shared_contacts` — the same phone or email attached to differently
-  named offices.  Often legitimate (a central line), so rules report it for
-  review.
+  named offices or people (outside the site-wide header/footer).  Often
+  legitimate (a central line), so rules report it for review.
+
+Which office a finding belongs to: on an office page, the office the page is
+about (its first heading); elsewhere, its block, unless the block's name is a
+generic heading ("Appointments", "Call us", "Email us").
 
 Each inconsistency names every page involved with what it shows.
 """
@@ -17,15 +21,25 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .data import RunData, field_matches
+from .data import RunData, field_matches, is_chrome
 
 _NAME_NOISE = re.compile(r"\b(the|office|offices|field|branch|location|dhs|odhs|oha)\b|[^a-z0-9 ]")
+# Block headings that describe a kind of contact, not who it belongs to.
+_GENERIC = re.compile(
+    r"^\s*(appointments?|schedul\w*|hours|contact\w*|call|email|e-mail|write|visit|phone|fax|tty|toll-?free|"
+    r"main line|mailing|address(es)?|locations?|directions|give|feedback|file|complaints?|language|"
+    r"accessibility|questions|help|more|general|request|our|get|how|where|when|find|need|for)\b", re.I)
 
 
 def office_key(name: str) -> str:
     """A name for matching the same office across pages ("Salem Field Office" ~ "Salem office")."""
     key = _NAME_NOISE.sub(" ", (name or "").lower())
     return re.sub(r"\s+", " ", key).strip()
+
+
+def is_generic(name: str) -> bool:
+    """Is a block name a generic heading ("Appointments", "Call us") rather than an office or person?"""
+    return not office_key(name) or bool(_GENERIC.match(name or ""))
 
 
 def _subkind(f: dict) -> str:
@@ -36,22 +50,37 @@ def _subkind(f: dict) -> str:
     return ""
 
 
+def _page_name(page) -> str:
+    return (page.headings[:1] or [re.split(r"\s+[|\u2013\u2014-]\s+", page.title or "")[0]])[0]
+
+
+def attributed(run: RunData):
+    """Yield (url, office name, finding, in_chrome) for findings of a named office or person.
+
+    On an office page every finding outside the header/nav/footer belongs to
+    the office the page is about (its first heading); elsewhere a finding
+    belongs to its block, unless the block's name is generic.
+    """
+    for url, page in run.pages.items():
+        blocks = {o.key: o for o in run.offices.get(url, [])}
+        page_office = _page_name(page) if "office" in page.types else ""
+        for f in run.findings.get(url, []):
+            if not f.get("value") or "invalid" in (f.get("flags") or []):
+                continue
+            block = blocks.get(f.get("office_key"))
+            in_chrome = is_chrome(block.path if block else f.get("path"))
+            if page_office and not in_chrome:
+                yield url, page_office, f, False
+            elif block is not None and not is_generic(block.name):
+                yield url, block.name, f, in_chrome
+
+
 def _office_values(run: RunData) -> dict[str, dict[str, dict]]:
     """office key -> page url -> {"name", "values": {(kind, subkind): set}}."""
     out: dict[str, dict[str, dict]] = defaultdict(dict)
-    for url, offices in run.offices.items():
-        if url not in run.pages:
-            continue
-        by_key = {o.key: o for o in offices}
-        for f in run.findings.get(url, []):
-            office = by_key.get(f.get("office_key"))
-            if office is None or not f.get("value") or "invalid" in (f.get("flags") or []):
-                continue
-            key = office_key(office.name)
-            if not key:
-                continue
-            entry = out[key].setdefault(url, {"name": office.name, "values": defaultdict(set)})
-            entry["values"][(f["kind"], _subkind(f))].add(f["value"])
+    for url, name, f, _ in attributed(run):
+        entry = out[office_key(name)].setdefault(url, {"name": name, "values": defaultdict(set)})
+        entry["values"][(f["kind"], _subkind(f))].add(f["value"])
     return out
 
 
@@ -83,17 +112,11 @@ def office_inconsistencies(run: RunData, kinds: list[str]) -> list[dict]:
 def shared_contacts(run: RunData, kinds: list[str]) -> list[dict]:
     """The same phone/email value attached to offices with different names."""
     seen: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for url, offices in run.offices.items():
-        if url not in run.pages:
+    for url, name, f, in_chrome in attributed(run):
+        # the site-wide footer contact is shared by design; faxes are often shared too
+        if in_chrome or f["kind"] not in kinds or (f["kind"] == "phone" and _subkind(f) == "fax"):
             continue
-        by_key = {o.key: o for o in offices}
-        for f in run.findings.get(url, []):
-            office = by_key.get(f.get("office_key"))
-            if f["kind"] not in kinds or office is None or not f.get("value") or not office_key(office.name):
-                continue
-            if f["kind"] == "phone" and _subkind(f) == "fax":
-                continue
-            seen[(f["kind"], f["value"])][office.name].add(url)
+        seen[(f["kind"], f["value"])][name].add(url)
     results = []
     for (kind, value), names in sorted(seen.items()):
         if len({office_key(n) for n in names}) < 2:
@@ -103,6 +126,7 @@ def shared_contacts(run: RunData, kinds: list[str]) -> list[dict]:
         results.append({
             "office": "", "kind": kind, "value": value, "url": pages[0],
             "pages": [{"url": u, "names": sorted(n for n, us in names.items() if u in us)} for u in pages],
-            "message": f"{kind} {value} is attached to {len(names)} different names: {listing}",
+            "message": f"{kind} {value} is attached to {len({office_key(n) for n in names})} different names: "
+                       f"{listing}",
         })
     return results

@@ -154,6 +154,14 @@ class RunData:
         return out
 
 
+_CHROME = re.compile(r"(^|>\s*)(footer|header|nav)\b")
+
+
+def is_chrome(path: str | None) -> bool:
+    """Is a CSS path inside the page's header, nav or footer (repeated site chrome)?"""
+    return bool(path and _CHROME.search(path))
+
+
 def _is_html_ok(row: dict) -> bool:
     ctype = (row.get("content_type") or "").lower()
     if ctype and "html" not in ctype:

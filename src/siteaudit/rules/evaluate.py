@@ -16,7 +16,7 @@ from datetime import date
 
 from .checks import Target, evaluate_expect, url_matches_glob
 from .consistency import office_inconsistencies, shared_contacts
-from .data import PageData, RunData
+from .data import PageData, RunData, is_chrome
 from .schema import Rule
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,12 @@ def targets(run: RunData, rule: Rule) -> list[Target]:
     if rule.scope == "page":
         return [Target(p) for p in pages]
     names = rule.select.get("office_name")
+    with_chrome = rule.select.get("offices") == "all"
     out = []
     for page in pages:
         for office in run.offices.get(page.url, []):
+            if is_chrome(office.path) and not with_chrome:
+                continue  # the footer's agency block is on every page: not a listed office
             if names is None or any(rx.search(office.name) for rx in names):
                 out.append(Target(page, office))
     return out

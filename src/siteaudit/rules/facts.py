@@ -122,11 +122,12 @@ _TYPE_PATTERNS = [
 def detect_page_types(url: str, title: str = "", headings: list[str] | None = None) -> set[str]:
     """The page types of a page: contact, locations, office, customer-service, about.
 
-    Looks at the title and the first two headings, then the URL path.  An
+    Looks at the title (its part before " | ") and the first heading, then
+    the URL path.  An
     office page is a single office ("Salem Field Office", /offices/salem); a
     locations page lists them ("Find an office", /locations).
     """
-    names = [title or ""] + list((headings or [])[:2])
+    names = [title or ""] + list((headings or [])[:1])
     # the title's first part ("Salem Field Office | Agency") and the headings, one per line
     parts = [re.split(r"\s+[|\u2013\u2014-]\s+", names[0])[0]] + names[1:]
     label = " | ".join(n.strip() for n in parts if n and n.strip()).lower()

@@ -147,6 +147,10 @@ class Checker:
                 out[key] = self.listed(raw, w, vl, self.regex)
             elif key == "page_type":
                 out[key] = self.listed(raw, w, vl, lambda v, ww, ll: self.choice(v, PAGE_TYPES, ww, ll))
+            elif key == "offices" and not isinstance(raw, bool):
+                if raw != "all":
+                    raise self.fail(vl, f"{w} must be true, false or all, not {raw!r}")
+                out[key] = "all"
             elif key in ("home", "offices", "site"):
                 out[key] = self.boolean(raw, w, vl)
             elif key in ("all", "any"):
