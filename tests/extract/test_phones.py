@@ -263,3 +263,19 @@ def test_several_labelled_numbers_on_one_line():
 def test_hours_line_is_not_a_caption():
     found = phones("<ul><li>M-F 8am-5pm</li></ul><ul><li>(651) 296-3353</li><li>(800) 657-3787</li></ul>")
     assert [f.phone_type for f in found] == ["voice", "tollfree"]
+
+
+def test_tel_link_short_code_is_reported_once():
+    found = phones('<p>TTY: <a href="tel:711">711</a></p>', kind="short_code")
+    assert [(f.value, f.phone_type) for f in found] == [("711", "tty")]
+    found = phones('<p><a href="tel:311">City services</a></p>', kind="short_code")
+    assert [(f.value, f.source) for f in found] == [("311", "link")]
+
+
+def test_citation_numbers_are_not_short_codes():
+    assert phones("<p>Op. Atty. Gen. 1035 (Cr. Ref. 170c) and Gen. 911</p>", kind="short_code") == []
+
+
+@pytest.mark.parametrize("text", ["Office of the Atty. General 512-555-0100", "Fairfax County 703-555-0100"])
+def test_label_words_need_word_boundaries(text):
+    assert one(f"<p>{text}</p>").phone_type == "voice"

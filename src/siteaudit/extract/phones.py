@@ -66,15 +66,17 @@ _EXT_RE = re.compile(
     r" ?[,;]? ?\(? ?(?:ext\.?|extension|ex\.|x\.?) ?(?:#|no\.?)? ?(?P<ext>\d{1,6})\)?(?!\d)", re.I
 )
 
-# Label words, most specific first; single letters need a colon ("P:", "F:").
+# Label words, most specific first; single letters need a colon ("P:", "F:")
+# or a capital letter right before a number ("F 312.555.0101").  Every word
+# starts at a word boundary so "Atty." is not TTY and "Fairfax" is not a fax.
 _LABELS: list[tuple[str, str]] = [
-    ("tty", r"tty(?:/tdd)?|tdd(?:/tty)?|teletype|text ?telephone|relay(?: service)?|hearing[- ]impaired"
-            r"|deaf|videophone|\bvp\b"),
-    ("fax", r"fax(?:ed)?|facsimile|telefax|\bf(?= ?:)|\b(?-i:F)\.?(?= \(?\d{3})"),
-    ("tollfree", r"toll[- ]?free|free ?phone|free ?call"),
-    ("sms", r"\btext(?:ing)?(?: message)?|\bsms|\btxt"),
-    ("voice", r"telephone|phone|\btel\b|\bph\b|\bcall(?:ing)?|\bmain\b|\bvoice|\bcell|mobile|hotline|helpline"
-              r"|switchboard|\boffice\b|\bdirect\b|\b[pto](?= ?:)|\b(?-i:[PTO])\.?(?= \(?\d{3})"),
+    ("tty", r"\b(?:tty(?:/tdd)?|tdd(?:/tty)?|teletype|text ?telephone|relay(?: service)?|hearing[- ]impaired"
+            r"|deaf|videophone|vp)\b"),
+    ("fax", r"\b(?:fax(?:ed)?|facsimile|telefax)\b|\bf(?= ?:)|\b(?-i:F)\.?(?= \(?\d{3})"),
+    ("tollfree", r"\b(?:toll[- ]?free|free ?phone|free ?call)\b"),
+    ("sms", r"\b(?:text(?:ing)?(?: message)?|sms|txt)\b"),
+    ("voice", r"\b(?:telephone|phone|tel|ph|call(?:ing)?|main|voice|cell|mobile|hotline|helpline"
+              r"|switchboard|office|direct)\b|\b[pto](?= ?:)|\b(?-i:[PTO])\.?(?= \(?\d{3})"),
 ]
 LABEL_RE = re.compile("|".join(f"(?P<{kind}>{pat})" for kind, pat in _LABELS), re.I)
 _LABEL_ONLY_RE = re.compile(r"^[\w /&().-]{1,30}:$")
@@ -88,7 +90,7 @@ _SHORT_RE = re.compile(
     rf"(?P<star>(?<![\w*])\*\d{{2,4}})(?!\w)|(?<![\w.$#/{_DASH}])(?P<code>[2-9]11|\d{{4,6}})(?![\w{_DASH}/]|[.,]\d)"
 )
 _SHORT_BEFORE_RE = re.compile(
-    r"(?:dial(?:ing)?|call(?:ing)?|tty|tdd|relay|text(?:ing)?|sms|phone|emergency|hotline|short ?code|"
+    r"\b(?:dial(?:ing)?|call(?:ing)?|tty|tdd|relay|text(?:ing)?|sms|phone|emergency|hotline|short ?code|"
     r"number|or)\W{0,3}$", re.I
 )
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
@@ -342,10 +344,12 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
             rest = rest[:m.start] + rest[m.end:]
         if rest.strip(" ,;|•·-–/()"):
             pending, context = [], None
-        findings += _short_codes(seg, text, matches, previous)
+        codes = _short_codes(seg, text, matches, previous)
+        findings += codes
         for value, anchor, href in tels:
             if not value:
-                findings += _short_code_link(seg, href, anchor)
+                if not any(href[4:].lstrip("/ ").strip() == c.value for c in codes):
+                    findings += _short_code_link(seg, href, anchor)
                 continue
             if value.split(";")[0] in shown_values:
                 continue
@@ -377,15 +381,13 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
         code = m.group("star") or m.group("code")
         before = masked[max(0, m.start() - 30):m.start()]
         after = masked[m.end():m.end() + 30]
-        if not m.group("star"):
-            n11 = len(code) == 3
-            ctx = _SHORT_BEFORE_RE.search(before)
-            if not ctx and not (n11 and _SHORT_AFTER_RE.match(after)):
+        if m.group("star"):
+            pass  # *911, *77: always a dialling code
+        elif len(code) == 3:  # N11 needs a dialling word before or "Relay"/"for ..." after
+            if not (_SHORT_BEFORE_RE.search(before) or _SHORT_AFTER_RE.match(after)):
                 continue
-            if ctx and ctx.group(0).lower().startswith(("or", "number")) and not (n11 or _LABEL_NEAR(before)):
-                continue
-            if not n11 and not _LABEL_NEAR(before):
-                continue
+        elif not _SHORT_LABEL_RE.search(before):  # 4-6 digits: only after TTY/text/dial
+            continue
         lab = _label_before(before)
         ltype = lab.lastgroup if lab else None
         if code == "711" or (_SHORT_AFTER_RE.match(after) and "relay" in after.lower()):
@@ -399,11 +401,7 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
 _CODE_ALONE_RE = re.compile(r"\*?[2-9]11|\*\d{2,4}")
 _CAPTION_RE = re.compile(r"(?:emergenc\w*|police|fire|non-emergency|city services|information|relay|tty|tdd"
                          r"|dial|call|crisis|hotline)\W*$", re.I)
-_SHORT_LABEL_RE = re.compile(r"(?:tty|tdd|text(?:ing)?|sms|relay|short ?code|dial)\W+(?:\w+\W+)?$", re.I)
-
-
-def _LABEL_NEAR(before: str) -> bool:  # noqa: N802 - reads like a predicate
-    return bool(_SHORT_LABEL_RE.search(before))
+_SHORT_LABEL_RE = re.compile(r"\b(?:tty|tdd|text(?:ing)?|sms|relay|short ?code|dial)\W+(?:\w+\W+)?$", re.I)
 
 
 def _short_code_link(seg: Segment, href: str, anchor: str) -> list[Finding]:
