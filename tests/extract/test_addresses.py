@@ -233,3 +233,22 @@ def test_large_adversarial_input_is_linear():
     extract_addresses([Segment(text=text, path="p"), Segment(text=streets, path="p")])
     extract_addresses([Segment(text=text[i:i + 200], path="p") for i in range(0, len(text), 200)])
     assert time.perf_counter() - start < 5  # generous: guards against backtracking, not a benchmark
+
+
+def test_dc_with_periods_and_hyphenated_queens_number():
+    assert only("<p>1600 Pennsylvania Avenue NW<br>Washington, D.C. 20500</p>").data["state"] == "DC"
+    f = only("<p>123-45 Queens Blvd, Kew Gardens, NY 11415</p>")
+    assert (f.data["number"], f.data["city"]) == ("123", "Kew Gardens")
+
+
+def test_sentence_words_stay_out_of_street_city_and_unit():
+    f = only("<p>Located at 1234 N. Main St. in Springfield, IL 62701.</p>")
+    assert (f.data["street"], f.data["city"], f.data["kind"]) == ("1234 N. Main St.", "Springfield", "physical")
+    f = only("<p>Submit forms to Room 110, 1 Civic Center Plaza, Irvine, CA 92606.</p>")
+    assert f.data["unit"] == "Room 110"
+
+
+def test_label_is_cleaned_of_separators():
+    found = addresses("<p>Mailing Address: PO Box 1748, Austin, TX 78767-1748 | "
+                      "Physical: 700 Lavaca St., Austin, TX 78701</p>")
+    assert [(f.data["kind"], f.label) for f in found] == [("mailing", "Mailing Address"), ("physical", "Physical")]

@@ -129,3 +129,16 @@ def test_large_input_is_linear():
 def test_label_style_and_for_appointments():
     assert only("<p>Appointments: (312) 555-1234</p>").value == "phone"
     assert only("<p>For appointments call 312-555-1234.</p>").value == "phone"
+
+
+def test_methods_in_the_sentence_after_the_instruction():
+    f = only('<p>Appointments are strongly encouraged. Schedule yours at '
+             '<a href="https://cal.example.gov">cal.example.gov</a> or call 555-123-4567.</p>')
+    assert f.text == "Appointments are strongly encouraged."
+    assert f.value == "phone,online"
+
+
+def test_several_instruction_sentences_on_one_line():
+    f = only("<p>Passport services by appointment. Walk-ins accepted Wednesdays.</p>")
+    assert f.text == "Passport services by appointment. Walk-ins accepted Wednesdays."
+    assert f.value == "walk-in"

@@ -148,3 +148,28 @@ def test_large_adversarial_input_is_bounded():
         extract_hours([Segment(text=text, path="p")])
         extract_hours([Segment(text=text[i:i + 200], path="p") for i in range(0, len(text), 200)])
     assert time.perf_counter() - start < 5  # generous: guards against backtracking, not a benchmark
+
+
+def test_times_before_days_for_each_rule():
+    assert values("<p>Lobby Hours: 7:30 AM to 6:00 PM Mon-Thu; 7:30 AM to 5:00 PM Fri</p>") == [
+        "Mo-Th 07:30-18:00; Fr 07:30-17:00"]
+
+
+def test_between_and_is_a_range_but_a_list_of_times_is_not():
+    assert values("<p>Call us between 8 a.m. and 5 p.m., Monday through Friday.</p>") == ["Mo-Fr 08:00-17:00"]
+    assert values("<p>Service at 9 a.m. and 2 p.m. on Tuesdays.</p>") == []
+
+
+def test_bare_from_to_after_days():
+    assert values("<p>We are open Monday through Friday from 8 to 5.</p>") == ["Mo-Fr 08:00-17:00"]
+
+
+def test_dated_event_with_open_house_is_not_hours():
+    assert values("<p>Tuesday, March 5, 2024 from 6:00 p.m. to 8:00 p.m. community open house</p>") == []
+
+
+def test_closure_ranges_and_several_dates():
+    assert values("<p>The courthouse will be closed on Monday, January 15, 2024 and Monday, "
+                  "February 19, 2024.</p>") == ["2024 Jan 15 off; 2024 Feb 19 off"]
+    assert sorted(values("<p>Hours: Monday-Friday 8:00 AM - 4:30 PM. Office closed November 23-24, 2023 "
+                         "for Thanksgiving.</p>")) == ["2023 Nov 23-24 off", "Mo-Fr 08:00-16:30"]

@@ -43,7 +43,7 @@ _TIME = (
 )
 TIME_RANGE_RE = re.compile(
     r"(?<![\w:/.$-])" + _TIME.format(p="a")
-    + r"\s{0,3}(?:-|–|—|to|until|till|til|thru|through)\s{0,3}" + _TIME.format(p="b")
+    + r"\s{0,3}(?P<sep>-|–|—|to|until|till|til|thru|through|and)\s{0,3}" + _TIME.format(p="b")
     + r"(?![\w:/-])",
     re.I,
 )
@@ -121,6 +121,8 @@ def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
     right before it: "M-F 8-5", "closed 12-1"); "8:00-5:00" is read as
     08:00-17:00 (close before open means pm).
     """
+    if m.group("sep").lower() == "and" and not m.string[max(0, m.start() - 9):m.start()].lower().rstrip().endswith("between"):
+        return None  # "9 a.m. and 2 p.m." lists two times; "between 9 a.m. and 2 p.m." is a range
     ends = []
     for p in ("a", "b"):
         word = m.group(f"{p}word")

@@ -29,8 +29,10 @@ NUMBER_WORDS: dict[str, int] = {
 
 
 def state_code(text: str) -> str | None:
-    """``"Texas"``/``"TX"``/``"Tex."``-free lookup: a name or a 2-letter code, else None."""
+    """""``"Texas"``, ``"TX"`` or ``"D.C."`` to its 2-letter code; None for anything else."""
     text = text.strip().rstrip(".")
+    if text.replace(" ", "") in ("D.C", "DC"):
+        return "DC"
     if text.upper() in ABBREVIATIONS and len(text) == 2:
         return text.upper()
     for name, code in STATES.items():

@@ -28,7 +28,7 @@ __all__ = ["extract_addresses"]
 
 _NAMES = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(STATES, key=len, reverse=True))
 _ABBRS = "|".join(sorted(ABBREVIATIONS))
-_STATE = rf"(?:(?i:{_NAMES})|(?:{_ABBRS}))"
+_STATE = rf"(?:(?i:{_NAMES})|(?:{_ABBRS})|D\.[ \t]?C)"
 # "IL 60601", "Texas 78701", "NY 12224-0341", "MI, 48226" — the anchor of every address.
 _LOCALITY = re.compile(
     rf"(?<![\w-])(?P<state>{_STATE})\.?,?[ \t]{{0,3}}(?P<zip>\d{{5}})"
@@ -42,7 +42,7 @@ _ZIP_ONLY_LINE = re.compile(r"^[ \t]*\d{5}(?:[ \t]?-[ \t]?\d{4})?[ \t]*,?[ \t]*$
 
 _NUMWORDS = "|".join(w.capitalize() for w in NUMBER_WORDS)
 _STREET_START = re.compile(
-    rf"(?<![\w#./\-–$§])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z]))?|(?:{_NUMWORDS}))[ \t]+"
+    rf"(?<![\w#./\-–$§])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?|(?:{_NUMWORDS}))[ \t]+"
     r"(?:(?:[NSEW]{1,2}\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest)[ \t]+)?"
     r"(?:[A-Z][A-Za-z'’.\-]|\d{1,3}(?:st|nd|rd|th)\b)"
 )
@@ -62,6 +62,8 @@ _UNIT = re.compile(
     r"garden level|mezzanine|\d{1,3}(?:st|nd|rd|th)\s+floor)\b|\b(?:suite|room|floor)\s*#?\s*\w+",
     re.I,
 )
+_CITY_TRAIL = re.compile(r"\s+(?:in|at)$", re.I)  # "1234 N. Main St. in Springfield"
+_CITY_LEAD = re.compile(r"^(?:in|at|of)\s+", re.I)  # "... St. in Springfield, IL"
 _UNIT_TOKEN = re.compile(r"\b(?:suite|ste|room|rm|floor|fl|unit)\.?\s*#?\s*\d+\w*|\b\d{1,3}(?:st|nd|rd|th)\s+floor\b", re.I)
 _UNIT_IN_STREET = re.compile(r"\s(?=(?:Suite|Ste\.?|Room|Rm\.?|Unit|Apt\.?|#)\s*#?\d)")
 _BUILDING = re.compile(
@@ -211,7 +213,7 @@ def _build(segments, i, prev_end, loc_start, loc_end, code, zip5, plus4, last, u
                 return None
             skind = "building"
     # A unit written before the street ("City Hall Room 516 / 601 Lakeside Ave.").
-    pre_units = [p.strip(" ,") for p in label_prefix.split(",") if len(p) <= 30 and _UNIT_TOKEN.search(p)]
+    pre_units = [u for p in label_prefix.split(",") if (u := _unit_in(p))]
     if not pre_units and first > 0 and first - 1 not in used and len(segments[first - 1].text) <= 30 \
             and _UNIT_TOKEN.search(segments[first - 1].text):
         pre_units = [segments[first - 1].text.strip(" ,")]
@@ -252,10 +254,11 @@ def _components(lines: list[str], number, skind, code, zip_text, pre_units) -> d
     last_piece = pieces[-1]
     if len(pieces) > 1 and _clean_city(last_piece):
         # "..., Boston, MA" / "St. Paul, MN" on its own line: the comma says where the city is.
-        city = last_piece
+        city = _CITY_LEAD.sub("", last_piece)
         pieces = pieces[:-1]
     else:
         city = _usaddress_city(f"{head}, {code} {zip_text}")
+        city = _CITY_LEAD.sub("", city)
         if city and last_piece.endswith(city) and (len(pieces) > 1 or len(city) < len(last_piece)):
             rest = last_piece[: -len(city)].strip(" ,")
             pieces = pieces[:-1] + ([rest] if rest else [])
@@ -263,7 +266,7 @@ def _components(lines: list[str], number, skind, code, zip_text, pre_units) -> d
             city = ""
     if not pieces:
         return None
-    street, units = pieces[0], pieces[1:]
+    street, units = _CITY_TRAIL.sub("", pieces[0]), pieces[1:]
     if skind == "pobox":
         m = _PO_BOX.search(head)
         street = m.group(0) if m else street
@@ -281,6 +284,16 @@ def _components(lines: list[str], number, skind, code, zip_text, pre_units) -> d
         "city": city or None,
         "state": code,
     }
+
+
+def _unit_in(piece: str) -> str:
+    """The unit in a short piece before the street: "City Hall Room 516" whole, "Submit to Room 110" -> "Room 110"."""
+    piece = piece.strip(" ,")
+    m = _UNIT_TOKEN.search(piece) if len(piece) <= 40 else None
+    if not m:
+        return ""
+    lead = piece[:m.start()].split()
+    return piece if all(w[:1].isupper() for w in lead) else piece[m.start():]
 
 
 def _clean_city(piece: str) -> bool:
@@ -342,8 +355,8 @@ def _kind(segments, first, label_prefix, skind, last) -> tuple[str, str]:
 
 def _short(text: str, m: re.Match) -> str:
     """The label line itself when short ("Mailing Address"), else the matched words."""
-    text = text.strip().rstrip(":")
-    return text if len(text) <= 40 else m.group(0).strip(" :")
+    text = text.strip(" |:;,-–—\t")
+    return text if len(text) <= 40 else m.group(0).strip(" |:;,-–—")
 
 
 def _share_kinds(findings: list[Finding]) -> None:

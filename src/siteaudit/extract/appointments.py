@@ -30,7 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _APPT = r"(?:appointments?|appt\.?s?|consultations?)"
 _SCHEDULING = re.compile(
     rf"\b(?:by|with\s+an?|without\s+an?|no)\s+{_APPT}\b"
-    rf"|\b{_APPT}\s+(?:is\s+|are\s+)?(?:only|required|necessary|needed|recommended|preferred|encouraged|available)\b"
+    rf"|\b{_APPT}\s+(?:is\s+|are\s+)?(?:(?:strongly|highly)\s+)?(?:only|required|necessary|needed|recommended|preferred|encouraged|available)\b"
     rf"|\b(?:make|schedule|book|request|set\s+up|arrange|reserve|reschedule|cancel|confirm)\s+"
     rf"(?:(?:an?|your|the|one|online|in-person|virtual|free)\s+){{0,2}}{_APPT}"
     rf"|\b{_APPT}\s+(?:can|may|must|should|will)\s+be\s+(?:made|scheduled|booked|requested|arranged)"
@@ -84,10 +84,10 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
         seg = segments[i]
         if len(seg.text) > 2000:
             continue
-        sentence = _instruction(seg)
-        if sentence is None:
+        found = _instruction(seg)
+        if found is None:
             continue
-        out.append(_finding(seg, sentence, by_line.get((seg.path, seg.line), [])))
+        out.append(_finding(seg, *found, by_line.get((seg.path, seg.line), [])))
     return out
 
 
@@ -102,32 +102,36 @@ def _link_only(seg: Segment) -> bool:
     return anchor == seg.text.strip() or len(seg.text) - len(anchor) <= 2
 
 
-def _instruction(seg: Segment) -> str | None:
-    """The sentence of ``seg`` that is an appointment instruction, or None."""
+def _instruction(seg: Segment) -> tuple[str, str] | None:
+    """(instruction sentences, sentences read for methods) of ``seg``, or None.
+
+    The methods may sit in the sentence after the instruction ("Appointments
+    are encouraged. Schedule yours online or call 555-1234.").
+    """
     text = seg.text
     if _CTA.match(text):
         # A call-to-action link: content, not site navigation.
-        if _link_only(seg) and _is_nav(seg):
+        if _is_nav(seg):
             return None
-        if not seg.links and _is_nav(seg):
-            return None
-        return text
+        return text, text
     if _link_only(seg) and (_is_nav(seg) or len(text) < 40):
         return None  # a bare link ("Appointments") says nothing about how to book
-    for sentence in _SENTENCE_END.split(text):
-        sentence = sentence.strip()
-        if not sentence or not _CHEAP_I.search(sentence):
-            continue
-        hit = _SCHEDULING.search(sentence)
-        if not hit:
+    sentences = [s.strip() for s in _SENTENCE_END.split(text)]
+    quoted: list[str] = []
+    context: list[str] = []
+    for k, sentence in enumerate(sentences):
+        if not sentence or not _CHEAP_I.search(sentence) or not _SCHEDULING.search(sentence):
             continue
         if _OFFICE_SENSE.search(sentence) and not re.search(r"\b(?:call|schedule|book|make)\b", sentence, re.I):
             continue
-        return sentence
-    return None
+        quoted.append(sentence)
+        context += sentences[k:k + 2]
+    if not quoted:
+        return None
+    return " ".join(quoted), " ".join(dict.fromkeys(context))
 
 
-def _finding(seg: Segment, sentence: str, nearby: list[Finding]) -> Finding:
+def _finding(seg: Segment, quoted: str, sentence: str, nearby: list[Finding]) -> Finding:
     methods: list[str] = []
     phones = [f.value for f in nearby if f.kind == "phone"]
     emails = [f.value for f in nearby if f.kind == "email"]
@@ -152,7 +156,7 @@ def _finding(seg: Segment, sentence: str, nearby: list[Finding]) -> Finding:
         methods.append("appointment-only")
     methods = [m for m in _METHOD_ORDER if m in methods]
     return Finding(
-        kind="appointment", value=",".join(methods) or "unspecified", text=sentence,
+        kind="appointment", value=",".join(methods) or "unspecified", text=quoted,
         label=seg.heading, office=seg.heading, source="text", path=seg.path, line=seg.line,
         section=seg.section,
         data={"methods": methods, "phones": _unique(phones), "emails": _unique(emails), "links": _unique(web_links)},

@@ -28,10 +28,11 @@ __all__ = ["extract_hours"]
 
 # Pre-filters, run once over the lower-cased page.
 _CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–])|noon|midnight|24\s?/\s?7|24\s+hours"
-                    r"|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d-])")
+                    r"|(?<![\d-])\d{1,2}\s?(?:[-–]|to)\s?\d{1,2}(?![\d-])")
 _CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
 _HOURS_WORD = re.compile(r"\bhours\b|\bopen\b|\boffice\b|\blobby\b|\bbusiness\b|\bservice\b|"
                          r"\bwalk-?ins?\b|\bhorario", re.I)
+_STRONG_WORD = re.compile(r"\bhours\b|\boffice\b|\blobby\b|\bbusiness\b", re.I)
 _HOURS_LABEL = re.compile(r"\bhours\b|\bopen\b|\bschedule\b|\bwhen\b|\bavailab", re.I)
 _NOT_HOURS = re.compile(
     r"\bmeet(?:s|ing|ings)?\b|\bheld\b|\bhearings?\b|\bsessions?\b|\bregist(?:er|ration)\b|\bevents?\b|"
@@ -48,6 +49,7 @@ _DATE = re.compile(
 )
 _FULL_DATE = re.compile(
     r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\s?[-–]\s?(?P<last>\d{1,2})(?:st|nd|rd|th)?)?"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
     re.I,
 )
@@ -86,7 +88,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     consumed: set[int] = set()
     page = PageText(segments, lower=True)
     timed = page.lines_matching(_CHEAP)
-    for i in sorted(set(page.lines_matching(_CHEAP_CLOSURE)) - set(timed)):
+    for i in page.lines_matching(_CHEAP_CLOSURE):
         if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
             findings.append(closure)
     for i in timed[:_MAX_LINES]:
@@ -153,8 +155,10 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int]):
     not_hours = _NOT_HOURS.search(text)
     if not_hours and not _HOURS_WORD.search(text):
         return None
-    if not has_word and (_MEETING_HEADING.search(seg.heading) or _DATE.search(text)):
+    if not has_word and _MEETING_HEADING.search(seg.heading):
         return None
+    if _DATE.search(text) and not _STRONG_WORD.search(text):
+        return None  # "Tuesday, March 5, 2024 from 6 to 8 p.m. open house": an event
     first_days = DAYS_RE.search(text)
     if not has_word and first_days is None and not _CLOSED_ANY.search(text) and not _days_nearby(segments, i):
         return None  # bare times with no days and no "hours" anywhere near: not a schedule
@@ -214,7 +218,7 @@ def _pair(tokens) -> list[tuple[list[str] | None, tuple[int, int]]]:
             days = None
             continue
         if kind == "days":
-            if times and days is None:
+            if times and days in (None, "used"):
                 rules += [(list(val), t) for t in times]
                 times = []
                 days = "used"  # these days are spent on the times before them
@@ -274,21 +278,29 @@ _MONTHS = {"jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "may": "May",
 
 
 def _closure(seg: Segment) -> Finding | None:
-    """"The office will be closed Friday, November 10, 2023" -> "2023 Nov 10 off"."""
+    """"The office will be closed Friday, November 10, 2023" -> "2023 Nov 10 off".
+
+    Dates are read from the sentence holding "closed", after that word; a day
+    range ("November 23-24, 2023") gives "2023 Nov 23-24 off".
+    """
     text = seg.text
     if _NOT_HOURS.search(text) or not _CLOSED_SUBJECT.search(text):
         return None
-    c = _CLOSURE.search(text)
-    dates = [m for m in _FULL_DATE.finditer(text) if abs(m.start() - c.end()) <= 40 or abs(c.start() - m.end()) <= 40]
-    if not dates or len(dates) > 3:
+    rules: list[str] = []
+    for c in _CLOSURE.finditer(text):
+        end = text.find(". ", c.end())
+        sentence = text[max(0, c.start() - 40):end if end > 0 else len(text)]
+        for m in islice(_FULL_DATE.finditer(sentence), 6):
+            mon = _MONTHS[m.group("mon").lower()[:3]]
+            day, last = int(m.group("day")), m.group("last")
+            if not 1 <= day <= 31 or (last and not day < int(last) <= 31):
+                continue
+            rule = (f"{m.group('year')} " if m.group("year") else "") + f"{mon} {day}"
+            rule += f"-{int(last)} off" if last else " off"
+            if rule not in rules:
+                rules.append(rule)
+    if not rules:
         return None
-    rules = []
-    for m in dates:
-        mon = _MONTHS[m.group("mon").lower()[:3]]
-        day = int(m.group("day"))
-        if not 1 <= day <= 31:
-            return None
-        rules.append((f"{m.group('year')} " if m.group("year") else "") + f"{mon} {day} off")
     return Finding(
         kind="hours", value="; ".join(rules), text=text, label="closure", office=seg.heading,
         source="text", path=seg.path, line=seg.line, section=seg.section,
