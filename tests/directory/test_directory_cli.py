@@ -158,3 +158,23 @@ def test_every_directory_command_is_documented():
 
     for name in directory.commands:
         assert f"siteaudit directory {name}" in doc, name
+
+
+def test_demo_step_imports_the_bundled_directory_and_diffs_the_run(db_path, make_run, capsys):
+    import click
+
+    from siteaudit.commands.directory import demo_step
+
+    db = open_db(db_path)
+    run_id = make_run(db, [{"url": U + "licensing.html", "kind": "email", "value": "marcus.whitfield" + D,
+                            "text": "marcus.whitfield" + D}])
+    demo_step(click.Context(main, obj={"db_path": str(db_path)}), db, run_id, None)
+    out = capsys.readouterr().out
+    assert out.startswith("Directory vs site: 1 departed, 0 unknown, 0 mismatch,")
+    assert len(dstore.load_results(db, run_id, 1)) > 1
+
+
+def test_failed_import_does_not_create_a_database(tmp_path, data_dir):
+    db_path = tmp_path / "never.db"
+    result = run("directory", "import", str(data_dir / "bad_rows.csv"), "--db", str(db_path), "--strict")
+    assert result.exit_code == 2 and not db_path.exists()

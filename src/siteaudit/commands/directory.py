@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 
 from .. import store
 from ..directory import store as dstore
+from ..directory.audit import diff_run, import_file
 from ..directory.check import check_person
-from ..directory.diff import diff_directory
 from ..directory.importers import open_source, parse_mapping
 from ..directory.model import Category
 from ..errors import DirectoryImportError, InputError
@@ -58,7 +59,7 @@ def import_(file: str, db_path: str, mappings: tuple[str, ...], strict: bool, fm
     Every rejected row is listed with its row number, column and reason; the
     good rows are stored unless --strict.  Each import is kept with its date.
     """
-    result = open_source(file, parse_mapping(mappings)).read()
+    result = open_source(file, parse_mapping(mappings)).read()  # the database is only touched to store
     rejects = [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason} for e in result.errors]
     if rejects:
         emit(rejects, REJECT_COLUMNS, fmt)
@@ -68,8 +69,7 @@ def import_(file: str, db_path: str, mappings: tuple[str, ...], strict: bool, fm
                                    "nothing stored (--strict)")
     if not result.entries:
         raise DirectoryImportError(f"{file}: no valid rows ({rejected} rejected); nothing stored")
-    db = store.open_db(db_path)
-    import_id = dstore.save_import(db, result)
+    import_id = dstore.save_import(store.open_db(db_path), result)
     extra = []
     if rejected:
         extra.append(f"{_n(rejected, 'row')} rejected (listed above)")
@@ -104,9 +104,7 @@ def diff(db_path: str, run_spec: str, directory_spec: str, as_of, window: int, c
     run_id = store.resolve_run(db, run_spec)
     import_id = dstore.resolve_import(db, directory_spec)
     day = as_of.date() if as_of else date.today()
-    results = diff_directory(dstore.load_entries(db, import_id), dstore.load_findings(db, run_id),
-                             as_of=day, window=window)
-    dstore.save_results(db, run_id, import_id, results, as_of=day, window=window)
+    results = diff_run(db, run_id, import_id, as_of=day, window=window)
     info = dstore.import_info(db, import_id)
     counts = {c.value: sum(r.category is c for r in results) for c in Category}
     _note(f"run {run_id} vs directory import #{import_id} ({info['source']}, imported {info['imported_at']}), "
@@ -160,6 +158,21 @@ def list_(db_path: str, entries: bool, directory_spec: str, fmt: str) -> None:
     rows = [e.to_dict() for e in dstore.load_entries(db, import_id)]
     emit(rows, ("row", "name", "email", "phones", "status", "start_date", "end_date", "public_contact",
                 "entry_type"), fmt)
+
+
+def demo_step(ctx: click.Context, db, run_id: int, out) -> None:
+    """Post-crawl step for ``siteaudit demo``: import the demo directory and diff the run."""
+    from importlib import resources
+
+    csv_path = Path(str(resources.files("siteaudit.demo") / "directory.csv"))
+    import_id, _ = import_file(db, csv_path, strict=True)
+    if import_id is None:  # pragma: no cover - the bundled file is clean (tested)
+        raise DirectoryImportError(f"{csv_path}: the demo directory has rejected rows")
+    results = diff_run(db, run_id, import_id, as_of=date.today())
+    counts = {c.value: sum(r.category is c for r in results) for c in Category if c is not Category.OK}
+    db_path = (ctx.obj or {}).get("db_path", "siteaudit.db")
+    click.echo("Directory vs site: " + ", ".join(f"{n} {c}" for c, n in counts.items())
+               + f"  (siteaudit directory diff --db {db_path})")
 
 
 COMMANDS = [directory]
