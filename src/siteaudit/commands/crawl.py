@@ -117,12 +117,10 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
     _check_start_urls(db, run_id, info["start_urls"], c["pages"])
     if not no_rules:
         from ..rules import evaluate_run
+        from .rules import summarize
 
-        results = evaluate_run(db, run_id, rule_files, use_defaults=not no_default_rules)
-        failed = [r for r in results if r.outcome == "fail"]
-        by_sev = {sev: sum(1 for r in failed if r.severity == sev) for sev in ("error", "warning", "info")}
-        click.echo(f"Rules: {len(failed)} failed checks ({by_sev['error']} errors, {by_sev['warning']} warnings, "
-                   f"{by_sev['info']} info). See: siteaudit findings --db {db_path} --run {run_id}")
+        for line in summarize(run_id, evaluate_run(db, run_id, rule_files, use_defaults=not no_default_rules)):
+            click.echo(line)
     if c["broken"]:
         click.echo(f"List them with: siteaudit links --db {db_path} --run {run_id} --outcome broken,broken-fragment")
     ctx.obj = {"run_id": run_id, "db": db}

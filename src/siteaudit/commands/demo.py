@@ -40,7 +40,7 @@ def demo(ctx, out_dir, serve):
         click.echo(f"Demo site: {site.origin}/  (partner site: {partner.origin}/)")
         opts = cfg.layered({}, {"concurrency": 8, "timeout": 5.0})
         result = run_crawl([site.origin + "/"], opts, db_path)
-        ctx.obj = {"run_id": result.run_id, "db_path": db_path, "out": out}
+        ctx.obj = {"run_id": result.run_id, "db_path": db_path, "out": out, "site": site.origin}
         from .. import store
 
         db = store.open_db(db_path)
@@ -62,9 +62,19 @@ def demo(ctx, out_dir, serve):
         partner.stop()
 
 
+def _rules_step(ctx, db, run_id: int, out: Path) -> None:
+    from ..rules import evaluate_run
+    from .rules import summarize
+
+    for line in summarize(run_id, evaluate_run(db, run_id)):
+        click.echo(line)
+
+
 def _post_crawl_steps():
-    """The audit steps after the crawl (rules, directory, report), in order."""
-    return []
+    """The audit steps after the crawl, in order: rules, directory, report."""
+    from . import directory
+
+    return [_rules_step, directory.demo_step]
 
 
 COMMANDS = [demo]
