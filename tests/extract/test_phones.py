@@ -279,3 +279,23 @@ def test_citation_numbers_are_not_short_codes():
 @pytest.mark.parametrize("text", ["Office of the Atty. General 512-555-0100", "Fairfax County 703-555-0100"])
 def test_label_words_need_word_boundaries(text):
     assert one(f"<p>{text}</p>").phone_type == "voice"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("hotline 1-800-FRAUD-99", "+18003728399"),
+        ("1-866-4-USA-DOL", "+18664872365"),
+    ],
+)
+def test_vanity_with_inner_dashes(text, expected):
+    assert values(f"<p>{text}</p>") == [expected]
+
+
+def test_extension_with_colon():
+    assert values("<p>Phone: 312-744-5000 Ext: 12</p>") == ["+13127445000;ext=12"]
+
+
+@pytest.mark.parametrize("text, code", [("Call 3-1-1", "311"), ("Dial 9-1-1 in an emergency", "911")])
+def test_dashed_short_codes(text, code):
+    assert [f.value for f in phones(f"<p>{text}</p>", kind="short_code")] == [code]

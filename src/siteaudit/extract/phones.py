@@ -55,7 +55,8 @@ _VANITY_RE = re.compile(
     _START +
     rf"(?:\+?1 ?{_SEP}? ?)?"
     rf"(?:\( ?(?P<a1>\d{{3}}) ?\) ?{_SEP}? ?|(?P<a2>\d{{3}}) ?{_SEP} ?)"
-    rf"(?P<local>[A-Za-z0-9]{{3}}{_SEP}?[A-Za-z0-9]{{4}}[A-Za-z]{{0,4}})(?!\w)"
+    rf"(?P<local>(?:[A-Za-z0-9]{{3}}{_SEP}[A-Za-z0-9]{{4}}|[A-Za-z0-9](?:[-.]?[A-Za-z0-9]){{6}})[A-Za-z]{{0,4}})"
+    r"(?![\w-])"
     rf"(?P<digits> ?\(\d{{3}}[{_DASH}]?\d{{4}}\)| ?\(\d{{4}}\))?"
 )
 # Cheap test for "area code, then letters soon after" before the vanity scan.
@@ -63,7 +64,7 @@ _VANITY_HINT_RE = re.compile(rf"\d[) .{_DASH}]{{1,3}}[A-Za-z0-9]{{0,3}}[A-Za-z]"
 # International numbers written with a + and a country code other than 1.
 _INTL_RE = re.compile(r"(?<![\w+])\+(?!1)[2-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,5}(?![\w])")
 _EXT_RE = re.compile(
-    r" ?[,;]? ?\(? ?(?:ext\.?|extension|ex\.|x\.?) ?(?:#|no\.?)? ?(?P<ext>\d{1,6})\)?(?!\d)", re.I
+    r" ?[,;]? ?\(? ?(?:ext\.?|extension|ex\.|x\.?) ?:? ?(?:#|no\.?)? ?(?P<ext>\d{1,6})\)?(?!\d)", re.I
 )
 
 # Label words, most specific first; single letters need a colon ("P:", "F:")
@@ -87,7 +88,8 @@ _NOT_PHONE_RE = re.compile(
     re.I,
 )
 _SHORT_RE = re.compile(
-    rf"(?P<star>(?<![\w*])\*\d{{2,4}})(?!\w)|(?<![\w.$#/{_DASH}])(?P<code>[2-9]11|\d{{4,6}})(?![\w{_DASH}/]|[.,]\d)"
+    rf"(?P<star>(?<![\w*])\*\d{{2,4}})(?!\w)|(?<![\w.$#/{_DASH}])(?P<code>[2-9]11|[2-9]-1-1|\d{{4,6}})"
+    rf"(?![\w{_DASH}/]|[.,]\d)"
 )
 _SHORT_BEFORE_RE = re.compile(
     r"\b(?:dial(?:ing)?|call(?:ing)?|tty|tdd|relay|text(?:ing)?|sms|phone|emergency|hotline|short ?code|"
@@ -96,7 +98,7 @@ _SHORT_BEFORE_RE = re.compile(
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
                              re.I)
 # Lines worth a full scan: three digits in a row, or a star code.
-_CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d")
+_CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d|\d-1-1")
 _ANY_DIGIT_RE = re.compile(r"\d")
 _TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
@@ -378,11 +380,13 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
         masked = masked[:m.start] + " " * (m.end - m.start) + masked[m.end:]
     out = []
     for m in _SHORT_RE.finditer(masked):
-        code = m.group("star") or m.group("code")
+        code = m.group("star") or m.group("code").replace("-", "")
         before = masked[max(0, m.start() - 30):m.start()]
         after = masked[m.end():m.end() + 30]
         if m.group("star"):
             pass  # *911, *77: always a dialling code
+        elif len(code) == 3 and "-" in m.group(0):
+            pass  # "3-1-1" is only ever written for a dialling code
         elif len(code) == 3:  # N11 needs a dialling word before or "Relay"/"for ..." after
             if not (_SHORT_BEFORE_RE.search(before) or _SHORT_AFTER_RE.match(after)):
                 continue
