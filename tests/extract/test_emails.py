@@ -134,3 +134,8 @@ def test_pathological_input_is_fast():
     start = time.perf_counter()
     extract_emails(segs)
     assert time.perf_counter() - start < 2.0
+
+
+def test_spaced_at_sign_and_label_a_few_words_before():
+    f, = emails("<p>E-mail us at jane @ agency.gov</p>")
+    assert (f.value, f.label) == ("jane@agency.gov", "E-mail")

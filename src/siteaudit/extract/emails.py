@@ -34,7 +34,7 @@ _EMAIL_RE = re.compile(
     rf"(?<![\w.@-])(?P<local>{_LOCAL})@(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{{0,62}})(?:\.[A-Za-z0-9-]{{1,63}}){{1,8}})"
     r"(?![\w@-])"
 )
-_AT = r"(?: ?[\[({<] ?at ?[\])}>] ?| (?:at|AT) )"
+_AT = r"(?: ?[\[({<] ?at ?[\])}>] ?| (?:at|AT) | @ )"
 _DOT = r"(?: ?[\[({<] ?dot ?[\])}>] ?| (?:dot|DOT) )"
 _OBFUSCATED_RE = re.compile(
     rf"(?<![\w.@-])(?P<local>[A-Za-z0-9._+-]{{1,64}}){_AT}(?P<domain>[A-Za-z0-9-]{{1,63}}(?:(?:{_DOT}|\.)[A-Za-z0-9-]{{1,63}}){{1,6}})(?![\w@])",
@@ -113,13 +113,13 @@ def _text_emails(text: str) -> list[tuple[int, int, str, str]]:
                 continue
             found.append((m.start(), m.end(), m.group(0), m.group(0).lower()))
     lowered = text.lower()
-    if " at " in lowered or "at]" in lowered or "at)" in lowered or "at}" in lowered:
+    if " at " in lowered or "at]" in lowered or "at)" in lowered or "at}" in lowered or " @ " in text:
         for m in _OBFUSCATED_RE.finditer(text):
             if any(s <= m.start() < e for s, e, _, _ in found):
                 continue
             parts = [p for p in _DOT_SPLIT_RE.split(m.group("domain")) if p]
             shown = m.group(0)
-            spelled = not re.search(r"[\[({<]", shown)
+            spelled = not re.search(r"[\[({<@]", shown)
             if len(parts) < 2 or (spelled and parts[-1].lower() not in _SPELLED_TLDS):
                 continue
             if spelled and not re.search(r" dot ", shown, re.I):
@@ -169,7 +169,7 @@ def extract_emails(segments: Iterable[Segment]) -> list[Finding]:
 def _finding(seg: Segment, value: str, text: str, source: str, flags: list[str], data: dict) -> Finding:
     label = ""
     before = seg.text.split(text, 1)[0][-25:] if text in seg.text else ""
-    m = re.search(r"(e-?mail|contact|write)\W*$", before, re.I)
+    m = re.search(r"\b(e-?mail|contact|write)(?:\W+\w+){0,2}\W*$", before, re.I)
     if m:
         label = m.group(1)
     return Finding(kind="email", value=value, text=text, label=label, source=source, path=seg.path,
