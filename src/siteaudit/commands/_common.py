@@ -28,7 +28,9 @@ def format_option(choices: Sequence[str] = ("table", "csv", "json")):
     )
 
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# CSI sequences, OSC sequences (window title, hyperlinks), other ESC pairs, C0/C1 controls.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_terminal(text: object) -> str:
@@ -36,9 +38,16 @@ def clean_terminal(text: object) -> str:
     return _CONTROL.sub("", "" if text is None else str(text))
 
 
+_E164 = re.compile(r"\+\d{3,15}(;ext=\d{1,10})?")
+
+
 def csv_safe(value: object) -> object:
-    """Neutralise spreadsheet formula injection in a CSV cell (=, +, -, @, tab, CR)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Neutralise spreadsheet formula injection in a CSV cell (=, +, -, @, tab, CR).
+
+    A normalised phone number (``+15035550100;ext=4``) is left as it is: it
+    cannot call anything, and a quote in front would corrupt the value.
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _E164.fullmatch(value):
         return "'" + value
     return value
 
