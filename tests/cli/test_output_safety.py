@@ -24,5 +24,5 @@ def test_csv_safe(cell, expected):
 
 
 def test_clean_terminal_strips_ansi_and_controls():
-    assert clean_terminal("ok\x1b[31mRED\x1b[0m\x07\x1b]0;title\x07 done\r\n") == "okRED done"
+    assert clean_terminal("ok\x1b[31mRED\x1b[0m\x07\x1b]0;title\x07 done\r\n") == "okRED done\n"
     assert clean_terminal(None) == ""

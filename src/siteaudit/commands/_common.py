@@ -67,7 +67,7 @@ def emit(rows: Iterable[dict], columns: Sequence[str], fmt: str) -> None:
             w.writerow([csv_safe(_flat(r.get(c))) for c in columns])
         click.echo(buf.getvalue(), nl=False)
         return
-    table = [[clean_terminal(_flat(r.get(c))) for c in columns] for r in rows]
+    table = [[" ".join(clean_terminal(_flat(r.get(c))).split()) for c in columns] for r in rows]
     widths = [min(60, max([len(c)] + [len(row[i]) for row in table])) for i, c in enumerate(columns)]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
     for row in table:
