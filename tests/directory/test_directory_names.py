@@ -50,6 +50,14 @@ def test_index_finds_names_in_running_text():
     assert index.find("") == []
 
 
+def test_index_walks_over_known_middle_names_and_particles():
+    index = NameIndex([("María de la Cruz", 1), ("Jane Quinn Smith", 2)])
+    assert index.find("Contact Maria de la Cruz") == [1]
+    assert index.find("Jane Quinn Smith, Director") == [2]
+    assert index.find("Jane Q. Smith") == [2]
+    assert index.find("Jane Other Smith") == []  # an unknown middle word may be another person
+
+
 def test_guess_person_names_for_unknown_people():
     assert guess_person_names("Contact Maria Lopez at (503) 555-0199") == ["Maria Lopez"]
     assert guess_person_names("Lopez, Maria") == ["Maria Lopez"]

@@ -68,7 +68,13 @@ def check_person(query: str, entries: Iterable[DirectoryEntry], findings: Iterab
         matched = [e for e in entries if e.is_person and any(names_match(value, n) for n in (e.name,) + e.aliases)]
     result = PersonCheck(query, kind, matched)
     result.emails = sorted({e.email for e in matched if e.email} | ({value} if kind == "email" else set()))
-    result.phones = sorted({p for e in matched for p in e.phones} | ({value} if kind == "phone" else set()))
+    # a phone another entry also holds (main line, desk phone handed on) would find other people
+    holders: dict[str, int] = {}
+    for e in entries:
+        for p in e.phones:
+            holders[p] = holders.get(p, 0) + 1
+    own = {p for e in matched for p in e.phones if holders[p] == 1}
+    result.phones = sorted(own | ({value} if kind == "phone" else set()))
     result.names = list(dict.fromkeys([n for e in matched if e.is_person for n in (e.name,) + e.aliases]
                                       + ([value] if kind == "name" else [])))
     index = NameIndex([(n, n) for n in result.names])

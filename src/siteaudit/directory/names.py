@@ -228,15 +228,15 @@ class NameIndex:
 
 
 def _first_before(tokens: list[str], i: int, key: NameKey) -> bool:
-    # "First Last", "First M Last", "First Middle Last"
-    for back in (1, 2):
-        j = i - back
-        if j < 0 or tokens[j] == ",":
-            return False
+    # "First Last", "First M Last", "First Middle Last", "Maria de la Cruz": walk back over
+    # initials and the person's own middle names to the first name
+    j = i - 1
+    while j >= 0 and tokens[j] != ",":
         if first_name_forms(tokens[j]) & key.first_forms:
             return True
-        if back == 1 and not (len(tokens[j]) == 1 or tokens[j] in key.middle):
+        if not (len(tokens[j]) == 1 or tokens[j] in key.middle) or i - j > len(key.middle) + 1:
             return False
+        j -= 1
     return False
 
 
