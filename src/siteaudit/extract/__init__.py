@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..model import Finding, Office
+from ..model import Finding, Office, Segment
 from .addresses import extract_addresses
 from .appointments import extract_appointments
 from .emails import extract_emails
@@ -28,6 +28,7 @@ __all__ = ["PageExtraction", "extract_page", "extract_from_tree", "parse_html", 
 class PageExtraction:
     findings: list[Finding] = field(default_factory=list)
     offices: list[Office] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)  # the visible lines, for callers that need text
 
 
 def extract_from_tree(root: etree._Element, url: str = "", raw_html: str | None = None) -> PageExtraction:
@@ -45,7 +46,7 @@ def extract_from_tree(root: etree._Element, url: str = "", raw_html: str | None 
     findings += extract_appointments(segments, findings)
     findings += extract_structured(root, url)
     offices = group_offices(findings, segments)
-    return PageExtraction(findings=findings, offices=offices)
+    return PageExtraction(findings=findings, offices=offices, segments=segments)
 
 
 def extract_page(source: str | bytes, url: str = "") -> PageExtraction:
