@@ -63,6 +63,7 @@ _WALK_IN = re.compile(r"\bwalk-?\s?ins?\b", re.I)
 _NO_APPT = re.compile(rf"\bno\s+{_APPT}\s+(?:is\s+)?(?:necessary|needed|required)|\bwithout\s+an?\s+{_APPT}", re.I)
 _ONLY = re.compile(rf"\bby\s+{_APPT}\s+only\b|\bonly\s+by\s+{_APPT}\b|(?<!no\s)\b{_APPT}\s+(?:is\s+|are\s+)?(?:only|required|necessary|needed)\b"
                    rf"|\b{_APPT}s?\s+only\b|\bmust\s+(?:make|schedule|book)\s+an?\s+{_APPT}", re.I)
+_MAX_LINES = 500  # candidate lines examined per page: bounds the cost of pathological pages
 _METHOD_ORDER = ("phone", "online", "email", "in-person", "walk-in", "appointment-only")
 
 
@@ -80,7 +81,7 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
         if f.kind in ("phone", "email"):
             by_line.setdefault((f.path, f.line), []).append(f)
     out: list[Finding] = []
-    for i in PageText(segments, lower=True).lines_matching(_CHEAP):
+    for i in PageText(segments, lower=True).lines_matching(_CHEAP)[:_MAX_LINES]:
         seg = segments[i]
         if len(seg.text) > 2000:
             continue
