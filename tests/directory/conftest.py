@@ -9,7 +9,7 @@ import pytest
 from siteaudit.store import insert_rows, open_db, start_run
 
 DATA = Path(__file__).parent / "data"
-FINDING_DEFAULTS = {"kind": "phone", "value": "", "text": "", "label": "", "office": "", "line": 1, "source": "text", "flags": [], "data": {}}
+FINDING_DEFAULTS = {"kind": "phone", "value": "", "text": "", "label": "", "office": "", "line": 1, "source": "text", "phone_type": None, "flags": [], "data": {}}
 
 
 def add_run(db, findings: list[dict]) -> int:

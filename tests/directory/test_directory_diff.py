@@ -171,3 +171,38 @@ def test_an_email_address_is_not_read_as_a_name(db, make_run):
                             "text": "dana.cho@demo-agency.example.gov", "data": {"role": True}}])
     results = diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF)
     assert not any(r.person == "Dana Cho" for r in results)
+
+
+def test_fax_and_second_lines_next_to_a_person_are_not_mismatches(db, make_run):
+    card = {"url": U + "staff.html", "office": "Ana Beltrán"}
+    run_id = make_run(db, [
+        {**card, "kind": "phone", "value": "+15035550152", "text": "(503) 555-0152", "line": 1},
+        {**card, "kind": "phone", "value": "+15035550198", "text": "(503) 555-0198", "label": "Cell", "line": 2},
+        {**card, "kind": "phone", "value": "+15035550101", "text": "(503) 555-0101", "label": "Fax",
+         "phone_type": "fax", "line": 3},
+    ])
+    results = diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF)
+    assert [(r.category.value, r.person) for r in results if r.person == "Ana Beltrán"] == [("ok", "Ana Beltrán")]
+
+
+def test_a_fax_alone_next_to_a_person_is_not_a_mismatch(db, make_run):
+    card = {"url": U + "staff.html", "office": "Ana Beltrán"}
+    run_id = make_run(db, [
+        {**card, "kind": "phone", "value": "+15035550101", "text": "(503) 555-0101", "label": "Fax",
+         "phone_type": "fax", "line": 3},
+        {**card, "kind": "phone", "value": "+15035550198", "text": "(503) 555-0198", "line": 4,
+         "path": "div:nth-of-type(9)", "office": "Ana Beltran"},
+    ])
+    results = diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF)
+    assert [(r.category.value, r.value) for r in results if r.person == "Ana Beltrán"] == [
+        ("mismatch", "+15035550198"), ("ok", "Ana Beltrán")]
+
+
+def test_unknown_name_check_uses_nicknames(db, make_run):
+    run_id = make_run(db, [{"url": U + "x.html", "kind": "phone", "value": "+15035550111",
+                            "text": "Call Bobby Nakamura at (503) 555-0111", "line": 1},
+                           {"url": U + "x.html", "kind": "phone", "value": "+15035550112",
+                            "text": "Call Maria Lopez at (503) 555-0112", "line": 2}])
+    results = diff_directory(ENTRIES, dstore.load_findings(db, run_id), as_of=AS_OF)
+    assert [(r.category.value, r.person, r.value) for r in results if r.category.value in ("unknown", "mismatch")] == [
+        ("mismatch", "Robert Nakamura", "+15035550111"), ("unknown", "Maria Lopez", "+15035550112")]

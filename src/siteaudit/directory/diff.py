@@ -32,7 +32,7 @@ from typing import Iterable
 
 from .business_days import DEFAULT_CALENDAR, BusinessCalendar
 from .model import Category, DirectoryEntry, DirectoryResult, Occurrence
-from .names import NameIndex, guess_person_names, names_match
+from .names import NameIndex, guess_person_names, name_key
 
 __all__ = ["diff_directory", "effective_status", "is_personal_email", "CONTEXT_FIELDS"]
 
@@ -43,6 +43,8 @@ _ROLE_WORDS = frozenset(
     "licensing license permits billing press media news general inquiries questions service services "
     "customerservice feedback noreply no-reply team staff reception frontdesk main public".split()
 )
+# numbers a directory does not list per person: a fax or TTY next to a name is no mismatch
+_NOT_A_DESK_PHONE = frozenset({"fax", "tty", "sms", "tollfree"})
 _PERSONAL_LOCAL = re.compile(r"^[a-z]+[._-][a-z]+\d*$")
 
 
@@ -106,7 +108,7 @@ def diff_directory(
         for p in e.phones:
             by_phone[p].append(e)
     names = NameIndex(((e.name,) + e.aliases, e.row) for e in entries if e.is_person)
-    all_names = [n for e in entries if e.is_person for n in (e.name,) + e.aliases]
+    all_names = _NameSet(n for e in entries if e.is_person for n in (e.name,) + e.aliases)
     seen = _Seen()
     name_seen: set[tuple[int, str, str]] = set()
     findings = list(findings)
@@ -135,6 +137,9 @@ def diff_directory(
         e = by_row[row]
         if effective_status(e, as_of) == "terminated":
             continue  # reported as departed
+        occs = _without_own_phone_nearby(occs, seen.by_entry.get(row, []))
+        if not occs:
+            continue
         results.append(DirectoryResult(
             Category.MISMATCH, e.label, value, _kind_of(value), occs, entry_row=e.row,
             detail=seen.mismatch_detail[(row, value)]))
@@ -202,12 +207,23 @@ def _kind_of(value: str) -> str:
     return "email" if "@" in value else ("phone" if value.startswith("+") else "name")
 
 
-def _unknown_names(f: dict, all_names: list[str]) -> list[str]:
+class _NameSet:
+    """Directory names as (last, canonical first) pairs, for a quick "is this anybody?"."""
+
+    def __init__(self, names: Iterable[str]):
+        self._keys = {(k.last, form) for k in map(name_key, names) if k for form in k.first_forms}
+
+    def __contains__(self, name: str) -> bool:
+        key = name_key(name)
+        return key is not None and any((key.last, form) in self._keys for form in key.first_forms)
+
+
+def _unknown_names(f: dict, all_names: _NameSet) -> list[str]:
     """Guessed person names near the finding that match no directory name."""
     for fld in CONTEXT_FIELDS:
         guessed = guess_person_names(f.get(fld) or "")
         if guessed:
-            return [g for g in guessed if not any(names_match(g, n) for n in all_names)]
+            return [g for g in guessed if g not in all_names]
     return []
 
 
@@ -249,7 +265,7 @@ def _phone_finding(f, value, by_phone, by_row, ctx_rows, seen: _Seen, all_names)
     for e in counted:
         seen.by_entry[e.row].append(_occ(f, "phone", value))
     if ctx_rows:
-        if named or shared or len(ctx_rows) != 1:
+        if named or shared or len(ctx_rows) != 1 or f.get("phone_type") in _NOT_A_DESK_PHONE:
             return
         person = by_row[ctx_rows[0]]
         key = (person.row, value)
@@ -263,6 +279,14 @@ def _phone_finding(f, value, by_phone, by_row, ctx_rows, seen: _Seen, all_names)
         seen.unknown[key].append(_occ(f, "phone", value))
         held = f"; the directory has this number for {', '.join(h.label for h in holders)}" if holders else ""
         seen.unknown_detail[key] = f"{person} is shown with this phone but is in no directory entry{held}"
+
+
+def _without_own_phone_nearby(candidates: list[Occurrence], own: list[Occurrence]) -> list[Occurrence]:
+    """Drop a phone mismatch shown in the same element or card as the person's own number:
+    the card has their right number, the other one is another line (a cell, a front desk)."""
+    near = [o for o in own if o.match == "phone"]
+    return [c for c in candidates if c.match != "phone" or not any(
+        o.url == c.url and (o.path == c.path or (o.office and o.office == c.office)) for o in near)]
 
 
 def _summary(occs: list[Occurrence]) -> tuple[str, str]:

@@ -156,7 +156,7 @@ def load_entries(db: sqlite_utils.Database, import_id: int) -> list[DirectoryEnt
 
 def load_findings(db: sqlite_utils.Database, run_id: int) -> list[dict]:
     """The findings rows of a run, in page order (what :func:`diff_directory` reads)."""
-    return query(db, "SELECT id, url, kind, value, text, label, office, path, line, data FROM findings "
+    return query(db, "SELECT id, url, kind, value, text, label, office, path, line, phone_type, data FROM findings "
                      "WHERE run_id = ? ORDER BY url, line, id", [run_id])
 
 
