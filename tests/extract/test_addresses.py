@@ -252,3 +252,7 @@ def test_label_is_cleaned_of_separators():
     found = addresses("<p>Mailing Address: PO Box 1748, Austin, TX 78767-1748 | "
                       "Physical: 700 Lavaca St., Austin, TX 78701</p>")
     assert [(f.data["kind"], f.label) for f in found] == [("mailing", "Mailing Address"), ("physical", "Physical")]
+
+
+def test_copyright_year_is_not_a_house_number():
+    assert addresses("<footer><p>© 2024 City of Springfield</p><p>Springfield, IL 62701</p></footer>") == []

@@ -142,3 +142,12 @@ def test_several_instruction_sentences_on_one_line():
     f = only("<p>Passport services by appointment. Walk-ins accepted Wednesdays.</p>")
     assert f.text == "Passport services by appointment. Walk-ins accepted Wednesdays."
     assert f.value == "walk-in"
+
+
+def test_instruction_under_an_appointments_heading():
+    f = only("<h2>Appointments</h2><p>Please call 555-123-4567 and our staff will find a time.</p>")
+    assert f.value == "phone"
+    assert f.label == "Appointments"
+    assert appointments("<h2>Board Appointments</h2><p>Call 555-123-4567 for information on vacancies.</p>") == []
+    assert appointments("<h2>Appointments</h2><p>The Mayor makes appointments to 40 boards.</p>") == []
+    assert appointments("<h2>Appointments</h2><p>Our office is on the second floor.</p>") == []

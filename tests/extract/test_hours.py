@@ -173,3 +173,7 @@ def test_closure_ranges_and_several_dates():
                   "February 19, 2024.</p>") == ["2024 Jan 15 off; 2024 Feb 19 off"]
     assert sorted(values("<p>Hours: Monday-Friday 8:00 AM - 4:30 PM. Office closed November 23-24, 2023 "
                          "for Thanksgiving.</p>")) == ["2023 Nov 23-24 off", "Mo-Fr 08:00-16:30"]
+
+
+def test_weekdays_with_bare_range():
+    assert values("<p>Weekdays 8-5</p>") == ["Mo-Fr 08:00-17:00"]

@@ -42,9 +42,9 @@ _ZIP_ONLY_LINE = re.compile(r"^[ \t]*\d{5}(?:[ \t]?-[ \t]?\d{4})?[ \t]*,?[ \t]*$
 
 _NUMWORDS = "|".join(w.capitalize() for w in NUMBER_WORDS)
 _STREET_START = re.compile(
-    rf"(?<![\w#./\-–$§])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?|(?:{_NUMWORDS}))[ \t]+"
+    rf"(?<![\w#./\-–$§©])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?|(?:{_NUMWORDS}))[ \t]+"
     r"(?:(?:[NSEW]{1,2}\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest)[ \t]+)?"
-    r"(?:[A-Z][A-Za-z'’.\-]|\d{1,3}(?:st|nd|rd|th)\b)"
+    r"(?![AP]\.?M\b)(?:[A-Z][A-Za-z'’.\-]|\d{1,3}(?:st|nd|rd|th)\b)"
 )
 _PO_BOX = re.compile(
     r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<num>\d{1,7})\b", re.I
@@ -53,7 +53,7 @@ _PO_BOX = re.compile(
 _NOT_HOUSE = re.compile(
     r"(?:\b(?:suite|ste|room|rm|floor|fl|unit|apt|no|nos|number|box|bldg|building|district|"
     r"dept|section|sec|rule|op|sjc|case|docket|order|chapter|ch|page|p|pp|title|vol|"
-    r"ext|code|law|bill|route|rt|hwy|highway|station|item|ward)\.?|#|§)\s*$",
+    r"ext|code|law|bill|route|rt|hwy|highway|station|item|ward|copyright)\.?|#|§|©|\(c\))\s*$",
     re.I,
 )
 _DATE_BEFORE = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*$")

@@ -51,6 +51,9 @@ _OFFICE_SENSE = re.compile(
     r"|\bappointment\s+of\s+[A-Z]|\b(?:by|upon)\s+appointment\s+of\b|[“\"]by\s+appointment[”\"]",
     re.I,
 )
+_HEADING_ACTION = re.compile(r"\b(?:call|phone|book|schedule|email|e-mail|request|register|sign\s+up|visit)\b"
+                             r"[^.]{0,80}(?:\d{3}[-.)\s]+\d{3}[-.]\d{4}|@|\bonline\b|https?://|www\.|\bform\b|\bportal\b)"
+                             r"|\b(?:walk-?\s?ins?|by\s+appointment)\b", re.I)
 _NAV_PATH = re.compile(r"(?:^|[\s>])(?:nav|menu)\b|#[\w-]*(?:nav|menu)|navbar|breadcrumb", re.I)
 _CTA = re.compile(rf"^\s*(?:request|schedule|book|make|set\s+up)\s+(?:an?\s+|your\s+)?{_APPT}\s*$", re.I)
 
@@ -81,7 +84,13 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
         if f.kind in ("phone", "email"):
             by_line.setdefault((f.path, f.line), []).append(f)
     out: list[Finding] = []
-    for i in PageText(segments, lower=True).lines_matching(_CHEAP)[:_MAX_LINES]:
+    candidates = set(PageText(segments, lower=True).lines_matching(_CHEAP))
+    headed: dict[str, bool] = {}
+    for i, seg in enumerate(segments):  # lines under an "Appointments" heading
+        h = seg.heading
+        if h and headed.setdefault(h, bool(_CHEAP_I.search(h))):
+            candidates.add(i)
+    for i in sorted(candidates)[:_MAX_LINES]:
         seg = segments[i]
         if len(seg.text) > 2000:
             continue
@@ -118,10 +127,16 @@ def _instruction(seg: Segment) -> tuple[str, str] | None:
     if _link_only(seg) and (_is_nav(seg) or len(text) < 40):
         return None  # a bare link ("Appointments") says nothing about how to book
     sentences = [s.strip() for s in _SENTENCE_END.split(text)]
+    # Under an "Appointments" heading, "Call 555-1234 to book." is the instruction.
+    under_heading = bool(_CHEAP_I.search(seg.heading)) and not _OFFICE_SENSE.search(seg.heading) \
+        and not _is_nav(seg)
     quoted: list[str] = []
     context: list[str] = []
     for k, sentence in enumerate(sentences):
-        if not sentence or not _CHEAP_I.search(sentence) or not _SCHEDULING.search(sentence):
+        if not sentence:
+            continue
+        if not (_CHEAP_I.search(sentence) and _SCHEDULING.search(sentence)) and not (
+                under_heading and _HEADING_ACTION.search(sentence)):
             continue
         if _OFFICE_SENSE.search(sentence) and not re.search(r"\b(?:call|schedule|book|make)\b", sentence, re.I):
             continue

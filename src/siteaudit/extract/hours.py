@@ -82,7 +82,7 @@ _CLOSURE = re.compile(r"\b(?:closed|closure|will\s+not\s+be\s+open)\b", re.I)
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
-_BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\b[mtwrf]|"
+_BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\b[mtwrf]|weekdays|daily|"
                            r"closed|lunch|break)\s{0,2}[:,]?\s{0,2}(?:from\s)?$", re.I)
 _CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
 _MAX_RANGES = 8  # more clock ranges than this on one line is a timetable, not office hours
