@@ -116,7 +116,7 @@ def diff_directory(
 
     for f in findings:
         data = _data(f)
-        ctx_rows, ctx_field = _context_people(f, names, in_element)
+        ctx_rows, _ = _context_people(f, names, in_element)
         # every directory name in the finding's context is an occurrence of that person
         for fld in CONTEXT_FIELDS:
             for row in names.find(f.get(fld) or ""):

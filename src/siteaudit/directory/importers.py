@@ -97,11 +97,12 @@ def _fold_header(h: str) -> str:
 _ALIAS_LOOKUP = {_fold_header(a): f for f, aliases in HEADER_ALIASES.items() for a in aliases}
 
 _STATUS = {
-    "active": ("active", "a", "employed", "current", "working"),
+    # yes/no: Workday's "Active Status" column
+    "active": ("active", "a", "employed", "current", "working", "yes", "y", "true"),
     "leave": ("leave", "on leave", "loa", "leave of absence", "paid leave", "unpaid leave",
               "leave with pay", "leave without pay"),
     "terminated": ("terminated", "term", "t", "inactive", "separated", "departed", "retired",
-                   "resigned", "former", "ended", "no longer employed", "withdrawn", "left"),
+                   "resigned", "former", "ended", "no longer employed", "withdrawn", "left", "no", "n", "false"),
 }
 _STATUS_LOOKUP = {_fold_header(v): s for s, vs in _STATUS.items() for v in vs}
 _TYPE = {

@@ -120,6 +120,10 @@ class Occurrence:
 class DirectoryResult:
     """One line of the diff: a category, who, which value, where and how late.
 
+    departed and ok are one line per person (``value`` lists what the site
+    shows: emails, phones, then names); mismatch and unknown one line per
+    value shown; missing one line per person with the directory's email/phone.
+
     ``business_days`` counts business days since the end date (departed) or
     start date (missing); ``window_passed`` tells whether the policy window is
     over (None when there is no date to count from).
@@ -128,7 +132,7 @@ class DirectoryResult:
     category: Category
     person: str
     value: str
-    value_kind: str  # email | phone | name | entry
+    value_kind: str  # email | phone | name, or what was seen for a person: "email,phone,name"
     occurrences: list[Occurrence] = field(default_factory=list)
     entry_row: int | None = None
     business_days: int | None = None
