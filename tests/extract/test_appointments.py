@@ -151,3 +151,12 @@ def test_instruction_under_an_appointments_heading():
     assert appointments("<h2>Board Appointments</h2><p>Call 555-123-4567 for information on vacancies.</p>") == []
     assert appointments("<h2>Appointments</h2><p>The Mayor makes appointments to 40 boards.</p>") == []
     assert appointments("<h2>Appointments</h2><p>Our office is on the second floor.</p>") == []
+
+
+@pytest.mark.parametrize("html", [
+    '<footer><ul><li><a href="/appt">Make an Appointment</a></li><li><a href="/jobs">Jobs</a></li></ul></footer>',
+    '<header><ul><li><a href="/appt">Request an Appointment</a></li></ul></header>',
+    '<main><h3>Quick Links</h3><ul><li><a href="/appt">Schedule an Appointment</a></li></ul></main>',
+])
+def test_site_wide_link_lists_are_navigation(html):
+    assert appointments(html) == []

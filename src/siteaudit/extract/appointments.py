@@ -55,6 +55,10 @@ _HEADING_ACTION = re.compile(r"\b(?:call|phone|book|schedule|email|e-mail|reques
                              r"[^.]{0,80}(?:\d{3}[-.)\s]+\d{3}[-.]\d{4}|@|\bonline\b|https?://|www\.|\bform\b|\bportal\b)"
                              r"|\b(?:walk-?\s?ins?|by\s+appointment)\b", re.I)
 _NAV_PATH = re.compile(r"(?:^|[\s>])(?:nav|menu)\b|#[\w-]*(?:nav|menu)|navbar|breadcrumb", re.I)
+_LIST_ITEM = re.compile(r"(?:^|>\s?)li\b")
+_CHROME_PATH = re.compile(r"(?:^|[\s>])(?:header|footer)\b|#[\w-]*(?:header|footer)", re.I)
+_LINKS_HEADING = re.compile(r"\b(?:quick\s+links|links|menu|navigation|resources|related|popular|i\s+want\s+to|"
+                            r"services|how\s+do\s+i)\b", re.I)
 _CTA = re.compile(rf"^\s*(?:request|schedule|book|make|set\s+up)\s+(?:an?\s+|your\s+)?{_APPT}\s*$", re.I)
 
 _PHONE_WORD = re.compile(r"\b(?:call|phone|telephone|dial|text)\b|\(\d{3}\)|\b\d{3}[-.]\d{3}[-.]\d{4}\b", re.I)
@@ -102,7 +106,11 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
 
 
 def _is_nav(seg: Segment) -> bool:
-    return bool(_NAV_PATH.search(seg.path) or _NAV_PATH.search(seg.section))
+    """Navigation markup, or a link list in the site header/footer or under "Quick Links"."""
+    if _NAV_PATH.search(seg.path) or _NAV_PATH.search(seg.section):
+        return True
+    in_list = bool(_LIST_ITEM.search(seg.path))
+    return in_list and bool(_CHROME_PATH.search(seg.path) or _LINKS_HEADING.search(seg.heading))
 
 
 def _link_only(seg: Segment) -> bool:
