@@ -1,4 +1,5 @@
-"""Downloader middlewares: retries with backoff and Retry-After, the private-address guard."""
+"""Downloader middlewares: retries with backoff and Retry-After, the private-address
+guard, robots.txt as RFC 9309 says, and HTTP basic auth for in-scope hosts only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import logging
 import time
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from w3lib.http import basic_auth_header
 
 from siteaudit.urls import host_key
 
@@ -95,4 +98,78 @@ class PrivateAddressGuard:
         scope = getattr(spider, "scope", None)
         if scope is not None and not scope.fetch_allowed(request.url):
             raise IgnoreRequest(f"private address not allowed: {host_key(request.url)}")
+        return None
+
+
+class _DisallowAll:
+    """The robots parser for a host whose robots.txt could not be read."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+    def allowed(self, url, user_agent) -> bool:
+        return False
+
+
+class RobotsTxtConventionMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt handling, with RFC 9309's rules for failures.
+
+    A 4xx robots.txt (none there) allows everything; a 5xx answer or an
+    unreachable robots.txt (timeout, reset, refused) means "assume complete
+    disallow" for that host, reported on every URL it blocks.  Scrapy itself
+    would parse a 5xx error page as rules and allow everything.
+    """
+
+    async def _parse_robots(self, response, netloc, request):
+        if response.status >= 500:
+            self._settle(netloc, _DisallowAll(f"robots.txt answered HTTP {response.status}"))
+            return
+        if 400 <= response.status < 500:
+            self._settle(netloc, None)  # no robots.txt: everything allowed
+            return
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc, netloc):
+        if isinstance(exc, IgnoreRequest):
+            return super()._robots_error(exc, netloc)
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._settle(netloc, _DisallowAll(f"robots.txt unreachable ({type(exc).__name__})"))
+
+    def _settle(self, netloc, parser) -> None:
+        pending = self._parsers[netloc]
+        self._parsers[netloc] = parser
+        if hasattr(pending, "callback"):
+            pending.callback(parser)
+
+    def process_request_2(self, rp, request):
+        if isinstance(rp, _DisallowAll):
+            self._stats.inc_value("robotstxt/forbidden")
+            raise IgnoreRequest(f"{rp.why}: crawling the host is disallowed until it can be read (RFC 9309)")
+        return super().process_request_2(rp, request)
+
+
+class BasicAuthMiddleware:
+    """HTTP basic auth (``--auth``) on the audited site's own hosts, nowhere else.
+
+    The credentials live on the spider only; an external link or a redirect
+    off the site is fetched without them.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        spider = spider or self.crawler.spider
+        creds = getattr(spider, "basic_auth", None)
+        if not creds:
+            return None
+        scope = spider.scope
+        if host_key(request.url) in scope.hosts:
+            request.headers[b"Authorization"] = basic_auth_header(*creds)
+        else:
+            request.headers.pop(b"Authorization", None)
         return None

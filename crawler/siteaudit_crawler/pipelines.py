@@ -6,6 +6,11 @@ one transaction per batch, and in ``close_spider`` flushes, resolves
 ``#fragment`` checks and marks the run finished or interrupted.  A page's rows
 (page, edges, findings, offices) always go in the same batch, so a kill
 between batches never leaves half a page.
+
+When the database refuses a write (locked past the busy timeout, read-only,
+disk full) the batch is rolled back, the crawl stops, and the error is left in
+the stats as ``siteaudit/store_error`` for the runner to report: what was
+committed before stays intact and the run can be resumed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import time
 from dataclasses import asdict
 
 from siteaudit import store
+from siteaudit.errors import StoreError
 from siteaudit.fragments import resolve_fragments
 from siteaudit.rules.facts import PAGE_TEXT_DDL
 
@@ -35,6 +41,7 @@ class StorePipeline:
         self.last_flush = time.monotonic()
         self.db = None
         self.run_id: int | None = None
+        self.error: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -42,11 +49,18 @@ class StorePipeline:
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
+        try:
+            self._open(spider)
+        except StoreError as exc:
+            self._fail(exc)
+            raise
+
+    def _open(self, spider) -> None:
         self.db = store.open_db(self.db_path)
         store.ensure_table(self.db, PAGE_TEXT_DDL)
         if self.resume_run:
             self.run_id = self.resume_run
-            with self.db.conn:
+            with store.transaction(self.db, "resume the run"):
                 self.db.execute("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", [self.run_id])
         else:
             self.run_id = store.start_run(self.db, list(getattr(spider, "start_urls", [])),
@@ -55,6 +69,8 @@ class StorePipeline:
         self.crawler.stats.set_value("siteaudit/run_id", self.run_id)
 
     def process_item(self, item, spider=None):
+        if self.error is not None:
+            return item  # the crawl is stopping; nothing more can be stored
         run = self.run_id
         if isinstance(item, PageItem):
             page = asdict(item.page)
@@ -81,8 +97,23 @@ class StorePipeline:
                 self._add("links", {"run_id": run, **asdict(e)})
         self.pending += 1
         if self.pending >= self.flush_rows or time.monotonic() - self.last_flush > self.flush_seconds:
-            self.flush()
+            try:
+                self.flush()
+            except StoreError as exc:
+                self._fail(exc)
         return item
+
+    def _fail(self, exc: StoreError) -> None:
+        """Stop the crawl after a failed write; the runner turns this into exit code 2."""
+        self.error = str(exc)
+        self.buffers = {}
+        logger.error("%s", exc)
+        self.crawler.stats.set_value("siteaudit/store_error", self.error)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason="store_error"))
 
     def _add_check(self, check) -> None:
         row = asdict(check)
@@ -98,7 +129,7 @@ class StorePipeline:
         if not self.buffers or self.db is None:
             return
         buffers, self.buffers = self.buffers, {}
-        with self.db.conn:
+        with store.transaction(self.db, "store crawled pages"):
             for key, rows in buffers.items():
                 table, mode = key.split("|")
                 store.write_rows(self.db, table, rows, replace=(mode == "r"))
@@ -108,11 +139,20 @@ class StorePipeline:
     def close_spider(self, spider=None):
         spider = spider or self.crawler.spider
         reason = self.crawler.stats.get_value("finish_reason") or getattr(spider, "close_reason", "finished")
+        if self.db is None:
+            return
         try:
-            self.flush()
-            resolve_fragments(self.db, self.run_id)
+            if self.error is None:
+                self.flush()
+                resolve_fragments(self.db, self.run_id)
+        except StoreError as exc:
+            self._fail(exc)
         finally:
-            status = "finished" if reason == "finished" else "interrupted"
-            counts = store.finish_run(self.db, self.run_id, status)
-            self.crawler.stats.set_value("siteaudit/counts", counts)
+            status = "finished" if reason == "finished" and self.error is None else "interrupted"
+            try:
+                counts = store.finish_run(self.db, self.run_id, status)
+                self.crawler.stats.set_value("siteaudit/counts", counts)
+            except StoreError as exc:
+                if self.error is None:
+                    self._fail(exc)
             self.db.conn.close()

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from siteaudit import store
 from siteaudit.crawlstate import load_resume_state
-from siteaudit.errors import InputError
+from siteaudit.errors import InputError, StoreError
 
 from . import settings as project_settings
 from .spiders.site import SiteSpider
@@ -52,22 +53,52 @@ def build_settings(opts: dict[str, Any], db_path: str, log_level: str = "WARNING
 
 
 def validate_start_urls(urls: list[str]) -> None:
+    """Raise :class:`InputError` naming the first start URL that cannot be crawled."""
     for url in urls:
-        if not re.match(r"https?://[^/\s?#]+", url, re.I):
-            raise InputError(f"{url!r} is not an http(s) URL (give e.g. https://www.example.gov/)")
+        problem = _url_problem(url)
+        if problem:
+            raise InputError(f"{url!r} is not a usable start URL: {problem} (give e.g. https://www.example.gov/)")
+
+
+_HOST = re.compile(r"^(\[[0-9a-f:.]+\]|[^\s/?#@:\[\]<>\\\"'`{}|^]+)$", re.I)
+
+
+def _url_problem(url: str) -> str | None:
+    if not re.match(r"https?://", url, re.I):
+        return "not an http(s) URL"
+    if re.search(r"[\s\x00-\x1f\x7f]", url):
+        return "contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        return f"malformed ({exc})"
+    host = parts.hostname or ""
+    netloc_host = parts.netloc.rpartition("@")[2]
+    netloc_host = netloc_host if netloc_host.startswith("[") else netloc_host.split(":")[0]
+    if not host or not _HOST.match(netloc_host):
+        return "no valid host name"
+    if host.startswith(".") or ".." in host or host.startswith("-"):
+        return "no valid host name"
+    return None
 
 
 def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resume_run: int | None = None,
               log_level: str = "WARNING", extra_settings: dict[str, str] | None = None,
-              progress: Callable[[dict], None] | None = None) -> CrawlResult:
+              progress: Callable[[dict], None] | None = None, auth: str | None = None) -> CrawlResult:
     """Crawl ``start_urls`` (and ``opts['sitemaps']``) into the database at ``db_path``.
 
     ``opts`` is the layered configuration (siteaudit.config).  With
     ``resume_run`` the stored run continues: stored targets are not fetched
     again.  ``progress`` is called about once a second with the live stats.
+    ``auth`` (``user:password``) is sent as HTTP basic auth to the site's own
+    hosts; it is handed to the spider only, never to settings, logs or the
+    database.  Raises :class:`StoreError` when the database refuses a write
+    (what was committed before stays intact).
     """
     validate_start_urls(list(start_urls) + list(opts.get("sitemaps") or []))
     db = store.open_db(db_path)  # fail early and clearly on a bad path
+    store.check_writable(db)  # ... and on a locked or read-only database
     resume_state = None
     if resume_run:
         info = store.run_info(db, store.resolve_run(db, resume_run))
@@ -85,6 +116,7 @@ def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resu
                   allow_hosts=opts.get("allow_hosts") or [], allow_paths=opts.get("allow_paths") or [],
                   exclude=opts.get("exclude") or [], max_pages=opts.get("max_pages"),
                   max_depth=opts.get("max_depth"), allow_private=opts.get("allow_private"),
+                  max_pattern_pages=opts.get("max_pattern_pages"), auth=auth,
                   resume_state=resume_state, run_settings={k: v for k, v in opts.items() if k != "user_agent"})
     process.crawl(crawler, **kwargs)
     if progress is not None:
@@ -97,6 +129,8 @@ def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resu
     if progress is not None:
         progress(_live(crawler))
     run_id = stats.get("siteaudit/run_id")
+    if stats.get("siteaudit/store_error"):
+        raise StoreError(stats["siteaudit/store_error"])
     reason = stats.get("finish_reason", "")
     return CrawlResult(run_id=run_id, status="finished" if reason == "finished" else "interrupted",
                        counts=stats.get("siteaudit/counts", {}), finish_reason=reason)

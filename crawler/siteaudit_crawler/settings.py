@@ -48,6 +48,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "siteaudit_crawler.middlewares.BackoffRetryMiddleware": 550,
     "siteaudit_crawler.middlewares.PrivateAddressGuard": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "siteaudit_crawler.middlewares.RobotsTxtConventionMiddleware": 100,
+    "siteaudit_crawler.middlewares.BasicAuthMiddleware": 450,
 }
 ITEM_PIPELINES = {
     "siteaudit_crawler.pipelines.StorePipeline": 300,

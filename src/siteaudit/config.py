@@ -39,6 +39,8 @@ CRAWL_SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", None, str, "User-Agent header (default names siteaudit and its contact URL)."),
     Setting("contact_url", None, str, "Contact URL put in the default User-Agent."),
     Setting("max_size", 10 * 1024 * 1024, int, "Largest response body read, in bytes."),
+    Setting("max_pattern_pages", 1000, int, "Crawler-trap limit: at most N pages per URL pattern "
+            "(digits folded, query values dropped); 0 = no limit."),
 )
 _BY_NAME = {s.name: s for s in CRAWL_SETTINGS}
 

@@ -16,6 +16,8 @@ class ResumeState:
     frontier: list[tuple[str, int]] = field(default_factory=list)
     pages_done: int = 0
     content_hashes: dict[str, str] = field(default_factory=dict)  # hash -> first URL with it
+    page_urls: list[str] = field(default_factory=list)  # stored pages, in crawl order
+    edge_sources: set[str] = field(default_factory=set)  # pages/sitemaps whose links are stored
 
 
 def load_resume_state(db, run_id: int) -> ResumeState:
@@ -29,10 +31,15 @@ def load_resume_state(db, run_id: int) -> ResumeState:
     for r in pages:
         hashes.setdefault(r["content_hash"], r["url"])
     frontier: dict[str, int] = {}
+    sources: set[str] = set()
     for row in store.query(db, "SELECT DISTINCT source, target FROM links WHERE run_id = ?", [run_id]):
         target = row["target"]
-        if target in checked or target in frontier:
+        sources.add(row["source"])
+        if target in checked:
             continue
-        frontier[target] = depth.get(row["source"], 0) + 1
+        # Sitemap entries (source not a page) start at depth 0, like in the first pass.
+        d = depth[row["source"]] + 1 if row["source"] in depth else 0
+        frontier[target] = min(d, frontier.get(target, d))
     return ResumeState(checked=checked, frontier=sorted(frontier.items(), key=lambda kv: (kv[1], kv[0])),
-                       pages_done=len(depth), content_hashes=hashes)
+                       pages_done=len(depth), content_hashes=hashes, page_urls=[r["url"] for r in pages],
+                       edge_sources=sources)

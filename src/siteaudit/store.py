@@ -9,10 +9,12 @@ layers (rules, directory) add their own tables through :func:`ensure_table`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
@@ -113,6 +115,64 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def busy_timeout() -> float:
+    """Seconds to wait for another writer's lock (env ``SITEAUDIT_DB_TIMEOUT``, default 30)."""
+    try:
+        return max(0.0, float(os.environ.get("SITEAUDIT_DB_TIMEOUT", "30")))
+    except ValueError:
+        return 30.0
+
+
+def db_path_of(db: sqlite_utils.Database) -> str:
+    try:
+        row = db.conn.execute("PRAGMA database_list").fetchone()
+        return row[2] or ":memory:"
+    except sqlite3.Error:
+        return "the database"
+
+
+def store_error(exc: sqlite3.Error, where: str, what: str = "write") -> StoreError:
+    """A :class:`StoreError` that says what happened to ``where`` and what to do."""
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        msg = (f"{where}: database is locked by another process (a crawl still writing?); "
+               "wait for it to finish or use another --db")
+    elif "readonly" in low or "read-only" in low:
+        msg = f"{where}: database is read-only; check the file and folder permissions or use another --db"
+    elif "full" in low or "disk i/o" in low or "too large" in low:
+        msg = (f"{where}: cannot {what}: {text} (disk full?); everything committed before is intact: "
+               "free space, then continue with `siteaudit crawl --resume`")
+    elif "malformed" in low or "not a database" in low:
+        msg = f"{where}: not a siteaudit database or damaged: {text}"
+    else:
+        msg = f"{where}: cannot {what}: {text}"
+    return StoreError(msg)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database, what: str = "write") -> Iterator[None]:
+    """One write transaction; any SQLite failure (locked, read-only, disk full)
+    rolls back and becomes a :class:`StoreError` naming the file."""
+    try:
+        with db.conn:
+            yield
+    except StoreError:
+        raise
+    except sqlite3.Error as exc:
+        raise store_error(exc, db_path_of(db), what) from exc
+
+
+def check_writable(db: sqlite_utils.Database) -> None:
+    """Take and release the write lock now, so a locked or read-only database
+    fails before a crawl starts rather than when its first page is stored."""
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        raise store_error(exc, db_path_of(db)) from exc
+
+
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open (and if needed create) the database at ``path`` in WAL mode.
 
@@ -128,16 +188,17 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         except OSError as exc:
             raise StoreError(f"{p}: cannot create folder: {exc.strerror}") from exc
     try:
-        conn = sqlite3.connect(str(p), timeout=30, check_same_thread=False)
+        wait = busy_timeout()
+        conn = sqlite3.connect(str(p), timeout=wait, check_same_thread=False)
         db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         if create:
             db.enable_wal()
             db.executescript(SCHEMA)
         else:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{p}: cannot open database: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise store_error(exc, str(p), "open database") from exc
     return db
 
 
@@ -150,7 +211,7 @@ def ensure_table(db: sqlite_utils.Database, ddl: str) -> None:
 
 
 def start_run(db: sqlite_utils.Database, start_urls: list[str], settings: dict[str, Any]) -> int:
-    with db.conn:
+    with transaction(db, "start a run"):
         cur = db.execute(
             "INSERT INTO runs (start_urls, settings, started_at, status) VALUES (?, ?, ?, 'running')",
             [json.dumps(start_urls), json.dumps(settings, sort_keys=True, default=str), now_iso()],
@@ -168,7 +229,7 @@ def update_run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
         "broken": q("SELECT count(*) FROM link_checks WHERE run_id = ? AND outcome IN ('broken', 'broken-fragment')"),
         "findings": q("SELECT count(*) FROM findings WHERE run_id = ?"),
     }
-    with db.conn:
+    with transaction(db, "update the run"):
         db.execute(
             "UPDATE runs SET pages=?, links=?, targets=?, broken=?, findings=? WHERE id=?",
             [counts["pages"], counts["links"], counts["targets"], counts["broken"], counts["findings"], run_id],
@@ -178,7 +239,7 @@ def update_run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str) -> dict[str, int]:
     counts = update_run_counts(db, run_id)
-    with db.conn:
+    with transaction(db, "finish the run"):
         db.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", [status, now_iso(), run_id])
     return counts
 
@@ -197,14 +258,14 @@ def write_rows(db: sqlite_utils.Database, table: str, rows: list[dict], *, repla
     sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
     try:
         db.conn.executemany(sql, [[_cell(r.get(c)) for c in cols] for r in rows])
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"cannot write to {table}: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise store_error(exc, db_path_of(db), f"write to {table}") from exc
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *, replace: bool = False) -> int:
     """Insert ``rows`` into ``table`` in one transaction; returns the count."""
     rows = list(rows)
-    with db.conn:
+    with transaction(db, f"write to {table}"):
         write_rows(db, table, rows, replace=replace)
     return len(rows)
 

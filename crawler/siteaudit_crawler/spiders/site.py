@@ -9,7 +9,9 @@ checks.
 Arguments (strings from ``scrapy crawl -a``, or Python values from the CLI):
 ``start_urls`` (comma-separated), ``sitemap_urls``, ``allow_hosts``,
 ``allow_paths``, ``exclude`` (regexes), ``max_pages``, ``max_depth``,
-``allow_private`` (true/false; default: allowed when a start URL is private).
+``allow_private`` (true/false; default: allowed when a start URL is private),
+``max_pattern_pages`` (crawler-trap cap per URL pattern, 0 = none), ``auth``
+(``user:password`` for HTTP basic auth on in-scope hosts; never stored).
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ from siteaudit.rules.facts import page_facts
 from siteaudit.store import now_iso
 from siteaudit.urls import Scope, normalize_url, split_fragment
 
+from ..decoding import binary_kind, decode_body
 from ..items import CheckItem, EdgesItem, PageItem
+from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
 
 MAX_REDIRECTS = 10
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -75,7 +79,7 @@ class SiteSpider(scrapy.Spider):
 
     def __init__(self, start_urls=None, sitemap_urls=None, allow_hosts=None, allow_paths=None, exclude=None,
                  max_pages=None, max_depth=None, allow_private=None, resume_state=None, run_settings=None,
-                 **kwargs):
+                 max_pattern_pages=DEFAULT_PATTERN_PAGES, auth=None, **kwargs):
         super().__init__(**kwargs)
         self.start_urls = [normalize_url(u) for u in _as_list(start_urls)]
         self.sitemap_urls = [normalize_url(u) for u in _as_list(sitemap_urls)]
@@ -96,11 +100,22 @@ class SiteSpider(scrapy.Spider):
         self.seen: set[str] = set(self.resume.checked)
         self.pages_scheduled = self.resume.pages_done
         self.content_seen: dict[str, str] = dict(self.resume.content_hashes)
+        cap = int(max_pattern_pages) if max_pattern_pages not in (None, "") else DEFAULT_PATTERN_PAGES
+        self.traps = TrapGuard(cap or None)
+        for url in self.resume.page_urls:
+            self.traps.note(url)
+        # Kept on the spider only (the auth middleware reads it): never in settings, logs or the database.
+        self.basic_auth: tuple[str, str] | None = None
+        if auth:
+            user, _, password = str(auth).partition(":")
+            self.basic_auth = (user, password)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
+        crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
+        spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         return spider
 
     # -- start ---------------------------------------------------------------
@@ -119,6 +134,7 @@ class SiteSpider(scrapy.Spider):
                 continue
             self.seen.add(url)
             self.pages_scheduled += 1
+            self.traps.note(url)
             yield self._request(url, "page", 0, "GET")
         # Resume: targets linked from stored pages but not yet checked.
         for target, depth in self.resume.frontier:
@@ -160,6 +176,12 @@ class SiteSpider(scrapy.Spider):
                      and (self.max_depth is None or depth <= self.max_depth)
                      and (self.max_pages is None or self.pages_scheduled < self.max_pages))
         if may_parse:
+            trap = self.traps.check(target)
+            if trap:
+                self.crawler.stats.inc_value("siteaudit/traps")
+                yield CheckItem(LinkCheck(target, Outcome.EXCLUDED, reason=trap))
+                return
+            self.traps.note(target)
             self.pages_scheduled += 1
             yield self._request(target, "page", depth, "GET")
         else:
@@ -176,6 +198,19 @@ class SiteSpider(scrapy.Spider):
             ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
             if ctype and not any(t in ctype for t in HTML_TYPES):
                 raise StopDownload(fail=False)
+            if self.max_size and body_length is not None and body_length > self.max_size:
+                meta["sa_too_large"] = f"declared {body_length} bytes"
+                raise StopDownload(fail=False)
+
+    def on_bytes(self, data, request, spider=None, **kwargs):
+        """Stop a page body (e.g. a 50 MB page sent without a length) at the size limit."""
+        meta = request.meta
+        if meta.get("sa_mode") != "page" or not self.max_size:
+            return
+        meta["sa_bytes"] = meta.get("sa_bytes", 0) + len(data)
+        if meta["sa_bytes"] > self.max_size:
+            meta["sa_too_large"] = f"more than {self.max_size} bytes"
+            raise StopDownload(fail=False)
 
     # -- responses -----------------------------------------------------------
 
@@ -196,6 +231,11 @@ class SiteSpider(scrapy.Spider):
             return
         outcome, reason = linklib.classify_http(status, chain=chain, headers=_headers(response),
                                                 internal=self.scope.in_scope(target))
+        if meta.get("sa_too_large") and outcome in (Outcome.OK, Outcome.REDIRECT):
+            # The link answers, but the page was not read: say so, do not call it broken or ok.
+            outcome = Outcome.INDETERMINATE
+            reason = (f"too large: body {meta['sa_too_large']}, over the {self.max_size}-byte size limit "
+                      "(--max-size); not read")
         check = self._check(target, outcome, status=status, chain=chain, reason=reason, response=response)
         self.crawler.stats.inc_value("siteaudit/checked")
         if outcome.is_problem:
@@ -205,6 +245,9 @@ class SiteSpider(scrapy.Spider):
         parse = (mode == "page" and outcome in (Outcome.OK, Outcome.REDIRECT) and self.scope.in_scope(final)
                  and "download_stopped" not in response.flags
                  and (not ctype or any(t in ctype for t in HTML_TYPES)))
+        if parse and (not_html := binary_kind(response.body)):
+            parse = False
+            check.check.reason = f"not parsed: {not_html} served as {ctype or 'HTML'}"
         checks = [check]
         if parse and final != target:
             if final in self.seen:
@@ -250,9 +293,16 @@ class SiteSpider(scrapy.Spider):
         meta = request.meta
         target, mode, depth = meta["sa_target"], meta["sa_mode"], meta["sa_depth"]
         exc = failure.value
+        if isinstance(exc, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(exc):
+            # HttpCompressionMiddleware stopped decompressing: a compression bomb or a huge page.
+            yield self._check(target, Outcome.INDETERMINATE, chain=meta["sa_chain"], method=request.method,
+                              reason=f"too large: decompressed body over the {self.max_size}-byte size limit "
+                                     "(--max-size); not read (possible compression bomb)")
+            self.crawler.stats.inc_value("siteaudit/checked")
+            return
         if isinstance(exc, IgnoreRequest):
             text = str(exc) or "ignored"
-            reason = "disallowed by robots.txt" if "robots" in text.lower() else text
+            reason = "disallowed by robots.txt" if text == "Forbidden by robots.txt" else text
             yield self._check(target, Outcome.EXCLUDED, chain=meta["sa_chain"], reason=reason)
             return
         kind = _error_kind(exc)
@@ -280,7 +330,11 @@ class SiteSpider(scrapy.Spider):
     # -- pages ---------------------------------------------------------------
 
     def parse_page(self, response, url: str, depth: int, checks):
-        text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        text, note = decode_body(response.body, getattr(response, "encoding", None),
+                                 lambda: response.text if hasattr(response, "text") else response.body.decode(
+                                     "utf-8", "replace"))
+        if note:
+            self.logger.info("%s: %s", url, note)
         root = parse_html(text, base_url=url)
         digest = hashlib.sha256(response.body).hexdigest()[:32]
         page = Page(url=url, final_url=response.url, status=response.status,
@@ -295,9 +349,18 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("siteaudit/pages")
             return
         edges = linklib.extract_links(root, url)
-        extraction = extract_from_tree(root, url)
-        yield PageItem(page=page, edges=edges, findings=extraction.findings, offices=extraction.offices,
-                       facts=page_facts(root, url), checks=checks)
+        findings, offices, facts = [], [], None
+        try:
+            extraction = extract_from_tree(root, url)
+            findings, offices = extraction.findings, extraction.offices
+            facts = page_facts(root, url)
+        except Exception as exc:  # one odd page (e.g. 10,000 nested tags) must not cost the page or the crawl
+            self.logger.warning("%s: contact extraction failed: %s: %s", url, type(exc).__name__, exc)
+            self.crawler.stats.inc_value("siteaudit/extract_errors")
+            page.error = f"contact extraction failed: {type(exc).__name__}: {str(exc)[:200]}"
+        if note and not page.error:
+            page.error = note
+        yield PageItem(page=page, edges=edges, findings=findings, offices=offices, facts=facts, checks=checks)
         self.crawler.stats.inc_value("siteaudit/pages")
         for edge in edges:
             if edge.target not in self.seen:
@@ -345,7 +408,7 @@ class SiteSpider(scrapy.Spider):
             elif self.scope.in_scope(target):
                 self.seen.add(target)
                 yield from self._schedule(target, 0)
-        if edges:
+        if edges and response.url not in self.resume.edge_sources:  # a resumed run has them already
             yield EdgesItem(edges=edges)
 
 

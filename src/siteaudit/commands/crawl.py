@@ -34,6 +34,7 @@ def crawl_options(f):
         click.option("--user-agent", help=cfg._BY_NAME["user_agent"].help),
         click.option("--contact-url", help=cfg._BY_NAME["contact_url"].help),
         click.option("--max-size", type=click.IntRange(1024), help=cfg._BY_NAME["max_size"].help),
+        click.option("--max-pattern-pages", type=click.IntRange(0), help=cfg._BY_NAME["max_pattern_pages"].help),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -81,15 +82,21 @@ class Progress:
 @click.option("--no-rules", is_flag=True, help="Skip rule evaluation entirely (a plain link check).")
 @click.option("-s", "--set", "scrapy_settings", multiple=True, metavar="KEY=VALUE",
               help="Set any Scrapy setting (advanced).")
+@click.option("--auth", envvar="SITEAUDIT_AUTH", metavar="USER:PASSWORD", show_envvar=True,
+              help="HTTP basic auth for the site's own hosts (never sent elsewhere, stored or printed). "
+                   "Prefer the environment variable: a command line is visible to other users.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 @click.pass_context
 def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_default_rules, no_rules, scrapy_settings,
-          quiet, **cli_values):
+          auth, quiet, **cli_values):
     """Crawl a site from URLS: check every link, extract contacts, store a run.
 
     In-scope pages (the start hosts plus --allow-host) are parsed and followed;
     other targets are checked with HEAD (GET when HEAD fails) and never
     crawled.  Every run is kept in the database (--db).
+
+    Exit codes: 0 done, 1 --fail-on matched, 2 bad input or database error,
+    3 interrupted (SIGINT/SIGTERM; continue with --resume).
     """
     from siteaudit_crawler.runner import run_crawl
 
@@ -101,11 +108,13 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
         load_rules(rule_files, use_defaults=not no_default_rules)  # a bad rule file fails before the crawl
     if not urls and not opts["sitemaps"] and not resume:
         raise click.UsageError("give at least one start URL, --sitemap URL, or --resume")
+    if auth is not None and ":" not in auth:
+        raise InputError("--auth / SITEAUDIT_AUTH expects USER:PASSWORD")
     verbose = ctx.find_root().params.get("verbose", 0)
     log_level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     result = run_crawl(list(urls), opts, db_path, resume_run=resume, log_level=log_level,
-                       extra_settings=_parse_sets(scrapy_settings), progress=progress)
+                       extra_settings=_parse_sets(scrapy_settings), progress=progress, auth=auth or None)
     progress.done()
     db = store.open_db(db_path)
     run_id = result.run_id
@@ -114,6 +123,10 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
     click.echo(f"Run {run_id} {info['status']}: {c['pages']} pages, {c['links']} links, "
                f"{c['targets']} targets checked, {c['broken']} broken, {c['findings']} contact findings "
                f"(database: {db_path})")
+    if info["status"] == "interrupted":
+        click.echo(f"Run {run_id} was interrupted; continue it with: siteaudit crawl --resume {run_id} --db {db_path}",
+                   err=True)
+        ctx.exit(3)
     _check_start_urls(db, run_id, info["start_urls"], c["pages"])
     if not no_rules:
         from ..rules import evaluate_run
@@ -134,13 +147,16 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
 
 
 def _check_start_urls(db, run_id: int, start_urls: list[str], pages: int) -> None:
+    """No page crawled at all: mark the run failed and say why (exit 2)."""
     if pages:
         return
+    with store.transaction(db, "mark the run failed"):
+        db.execute("UPDATE runs SET status = 'failed' WHERE id = ?", [run_id])
     for url in start_urls:
         row = db.execute("SELECT outcome, reason, error FROM link_checks WHERE run_id = ? AND target = ? "
                          "AND fragment = ''", [run_id, url]).fetchone()
         if row and row[0] != "ok":
-            raise InputError(f"cannot crawl start URL {url}: {row[0]} ({row[2] or row[1]})")
+            raise InputError(clean_terminal(f"cannot crawl start URL {url}: {row[0]} ({row[2] or row[1]})"))
     raise InputError(f"no HTML page could be crawled from {', '.join(start_urls)}")
 
 

@@ -1,0 +1,46 @@
+"""Turn a fetched body into text the way a reader's browser would, or say why not.
+
+Agency pages are old: a Windows-1252 page declared as UTF-8, a bogus charset
+name, a PDF or an image served as ``text/html``.  None of these may crash a
+crawl or fill the report with mojibake.
+"""
+
+from __future__ import annotations
+
+BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"\xd0\xcf\x11\xe0",
+                b"OggS", b"ID3", b"RIFF")
+
+
+def binary_kind(body: bytes) -> str | None:
+    """A short description when ``body`` is clearly not text (None for text)."""
+    head = body[:2048]
+    for magic in BINARY_MAGIC:
+        if head.startswith(magic):
+            return f"binary content ({magic.decode('latin-1').strip()!r} signature)"
+    if b"\x00" in head:
+        return "binary content (NUL bytes)"
+    return None
+
+
+def decode_body(body: bytes, encoding: str | None, fallback_text) -> tuple[str, str]:
+    """Decode an HTML body; returns (text, note).
+
+    ``encoding`` is what the response declared or Scrapy inferred;
+    ``fallback_text`` is a callable giving Scrapy's own decoding.  A body that
+    claims UTF-8 but is not valid UTF-8 and is valid Windows-1252 (the usual
+    legacy case) is decoded as Windows-1252, with a note saying so.
+    """
+    enc = (encoding or "").lower().replace("_", "-")
+    if enc in ("utf-8", "utf8", ""):
+        try:
+            return body.decode("utf-8"), ""
+        except UnicodeDecodeError:
+            pass
+        try:
+            return body.decode("cp1252"), "declared UTF-8 but is not; decoded as Windows-1252"
+        except UnicodeDecodeError:
+            return body.decode("utf-8", "replace"), "invalid UTF-8; undecodable bytes replaced"
+    try:
+        return fallback_text(), ""
+    except Exception:  # an unknown charset name must not lose the page
+        return body.decode("utf-8", "replace"), f"unknown charset {encoding!r}; decoded as UTF-8"
