@@ -208,6 +208,10 @@ class Lychee(Tool):
     def command(self, work):
         return [str(TOOLS / "venv" / "bin" / "lychee"), "--files-from", str(self.site / "pages.txt"),
                 "--max-concurrency", str(self.args.concurrency), "--no-progress", "--format", "json",
+                # the same number of retries as siteaudit's default (lychee's own is 3, 1 s apart)
+                "--max-retries", "2",
+                # lychee >= 0.20 paces each host (10 at once, 50 ms apart): give it the same concurrency
+                "--host-concurrency", str(self.args.concurrency), "--host-request-interval", "0ms",
                 "--output", str(work / "lychee.json")]
 
     def broken(self, work, stdout):
