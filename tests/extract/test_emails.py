@@ -139,3 +139,8 @@ def test_pathological_input_is_fast():
 def test_spaced_at_sign_and_label_a_few_words_before():
     f, = emails("<p>E-mail us at jane @ agency.gov</p>")
     assert (f.value, f.label) == ("jane@agency.gov", "E-mail")
+
+
+def test_addresses_inside_urls_are_not_emails():
+    assert values("<p>https://site.gov/form?u=john@x.gov</p>") == []
+    assert values("<p>mailto:abc@d.gov</p>") == ["abc@d.gov"]

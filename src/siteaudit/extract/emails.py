@@ -29,9 +29,11 @@ from .text import decode_cfemail
 
 __all__ = ["extract_emails", "is_role_mailbox", "decode_cfemail"]
 
-_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}){0,8}"
+# The local-part characters people actually use; RFC 5322 allows more (/, =, ?)
+# but in page text those come from URLs ("...?u=john@x.gov"), not addresses.
+_LOCAL = r"[A-Za-z0-9_%+'-]{1,64}(?:\.[A-Za-z0-9_%+'-]{1,64}){0,8}"
 _EMAIL_RE = re.compile(
-    rf"(?<![\w.@-])(?P<local>{_LOCAL})@(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{{0,62}})(?:\.[A-Za-z0-9-]{{1,63}}){{1,8}})"
+    rf"(?<![\w.@/=?&%+'-])(?P<local>{_LOCAL})@(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{{0,62}})(?:\.[A-Za-z0-9-]{{1,63}}){{1,8}})"
     r"(?![\w@-])"
 )
 _AT = r"(?: ?[\[({<] ?at ?[\])}>] ?| (?:at|AT) | @ )"
