@@ -2,10 +2,13 @@
 
 A sentence counts when it pairs an appointment word with scheduling language
 ("call 555-1234 to schedule an appointment", "by appointment only",
-"appointments can be made online", "walk-ins welcome") or when a content link
-is itself the call to action ("Request an Appointment").  Not instructions:
+"appointments can be made online", "walk-ins welcome"), when a content link
+is itself the call to action ("Request an Appointment"), or when a line under
+an "Appointments" heading says how to book ("Call 555-1234 to book.").  Not
+instructions:
 
-- navigation labels: a line that is only a link inside ``nav``/menu markup
+- navigation labels: a line that is only a link inside ``nav``/menu markup, or
+  in a link list of the site header/footer or under "Quick Links"
   ("Schedule a Consultation" in the site header);
 - appointment in the office-holding sense ("appointed by the Governor",
   "appointments to boards", "court-appointed counsel", "Reappointment of ...").
