@@ -98,11 +98,12 @@ def test_details_say_what_to_fix(results):
         "site shows +15035550125 for Ana Beltrán, the directory has +15035550152")
     marcus = by[("departed", "Marcus J. Whitfield")]
     assert "left 2026-11-18, 5 business days ago" in marcus.detail
-    assert "updated by 2026-11-23" in marcus.detail
+    assert "should have been updated by 2026-11-23" in marcus.detail
     assert {(o.url, o.match, o.line) for o in marcus.occurrences} == {
         (U + "staff.html", "email", 10), (U + "staff.html", "phone", 11), (U + "staff.html", "name", 10),
         (U + "licensing.html", "name", 5)}
     assert "within the 3-business-day onboarding window" in by[("missing", "Sam Newton")].detail
+    assert by[("departed", "Dana Cho")].detail == "left 2026-11-23, 2 business days ago; update the site by 2026-11-27"
 
 
 def test_window_is_configurable(db, make_run):

@@ -308,8 +308,8 @@ def _entry_results(e: DirectoryEntry, seen: _Seen, as_of: date, window: int, cal
         passed = days > window if days is not None else None
         if e.end_date:
             due = cal.add_business_days(e.end_date, window)
-            detail = (f"left {e.end_date.isoformat()}, {days} business days ago; "
-                      f"the site should have been updated by {due.isoformat()}")
+            due_text = "the site should have been updated by" if passed else "update the site by"
+            detail = f"left {e.end_date.isoformat()}, {days} business days ago; {due_text} {due.isoformat()}"
         else:
             detail = "terminated, no end date in the directory"
         value, kinds = _summary(occs)
