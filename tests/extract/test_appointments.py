@@ -160,3 +160,15 @@ def test_instruction_under_an_appointments_heading():
 ])
 def test_site_wide_link_lists_are_navigation(html):
     assert appointments(html) == []
+
+
+def test_heading_announces_and_the_paragraph_instructs():
+    found = appointments('<h2 id="appointments">Schedule an appointment</h2>'
+                         '<p>To schedule an appointment, call (503) 555-0100 or book online at '
+                         '<a href="https://x/appointments">our appointment page</a>.</p>')
+    assert [f.value for f in found] == ["phone,online"]
+
+
+def test_link_lists_in_content_without_a_booking_verb():
+    assert appointments('<ul><li><a href="/eugene#walk-in">Eugene field office walk-in hours</a></li></ul>') == []
+    assert appointments("<p>A fictitious appointment booking service.</p>") == []

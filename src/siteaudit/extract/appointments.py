@@ -40,7 +40,7 @@ _SCHEDULING = re.compile(
     rf"|\b(?:for|to\s+get)\s+(?:an?\s+)?{_APPT}\b(?!\s+(?:to|of|as|by)\b)"
     rf"|^\s*{_APPT}\s*(?::|-|–)\s*\S"
     rf"|\b(?:to\s+schedule|scheduling)\b[^.]{{0,40}}\b{_APPT}"
-    rf"|\b{_APPT}\s+(?:scheduling|booking|request)\b"
+    rf"|\b{_APPT}\s+(?:scheduling|booking|request)\s+(?:is\s+)?(?:available|system|portal|form|line|tool|page)\b"
     rf"|\bwalk-?\s?ins?\s+(?:are\s+|is\s+)?(?:welcome|accepted|available|only|served|hours)\b"
     rf"|\b(?:accepts?|accepting|welcome|no)\s+walk-?\s?ins?\b",
     re.I,
@@ -62,6 +62,8 @@ _LIST_ITEM = re.compile(r"(?:^|>\s?)li\b")
 _CHROME_PATH = re.compile(r"(?:^|[\s>])(?:header|footer)\b|#[\w-]*(?:header|footer)", re.I)
 _LINKS_HEADING = re.compile(r"\b(?:quick\s+links|links|menu|navigation|resources|related|popular|i\s+want\s+to|"
                             r"services|how\s+do\s+i)\b", re.I)
+_HEADING_PATH = re.compile(r"(?:^|[\s>])h[1-6](?:#[\w-]+)?(?::nth-of-type\(\d+\))?$")
+_BOOK_VERB = re.compile(rf"\b(?:make|schedule|book|request|set\s+up|reserve)\s+(?:an?\s+|your\s+)?{_APPT}", re.I)
 _CTA = re.compile(rf"^\s*(?:request|schedule|book|make|set\s+up)\s+(?:an?\s+|your\s+)?{_APPT}\s*$", re.I)
 
 _PHONE_WORD = re.compile(r"\b(?:call|phone|telephone|dial|text)\b|\(\d{3}\)|\b\d{3}[-.]\d{3}[-.]\d{4}\b", re.I)
@@ -130,13 +132,14 @@ def _instruction(seg: Segment) -> tuple[str, str] | None:
     are encouraged. Schedule yours online or call 555-1234.").
     """
     text = seg.text
+    link_only = _link_only(seg)
     if _CTA.match(text):
-        # A call-to-action link: content, not site navigation.
-        if _is_nav(seg):
+        # A call-to-action link: content, not site navigation; a heading only announces the lines below.
+        if _is_nav(seg) or (not seg.links and _HEADING_PATH.search(seg.path)):
             return None
         return text, text
-    if _link_only(seg) and (_is_nav(seg) or len(text) < 40):
-        return None  # a bare link ("Appointments") says nothing about how to book
+    if link_only and (_is_nav(seg) or not _BOOK_VERB.search(text)):
+        return None  # a bare link ("Appointments", "walk-in hours") says nothing about how to book
     sentences = [s.strip() for s in _SENTENCE_END.split(text)]
     # Under an "Appointments" heading, "Call 555-1234 to book." is the instruction.
     under_heading = bool(_CHEAP_I.search(seg.heading)) and not _OFFICE_SENSE.search(seg.heading) \
