@@ -170,7 +170,7 @@ class _Builder:
         if not self.parts and not self.links:
             return
         raw = "".join(self.parts)
-        text = _WS.sub(" ", raw).strip() if not raw.isspace() else ""
+        text = _clean(raw)
         if text:
             block = self.block
             group = self.group_stack[-1] if self.group_stack else None
@@ -187,6 +187,17 @@ class _Builder:
             )
         self.parts.clear()
         self.links = []
+
+
+def _clean(raw: str) -> str:
+    """Collapse whitespace; drop an image's alt text that repeats its caption ("Scanning Scanning")."""
+    if not raw or raw.isspace():
+        return ""
+    text = _WS.sub(" ", raw).strip()
+    half = len(text) // 2
+    if len(text) % 2 and text[half] == " " and text[:half] == text[half + 1:]:
+        text = text[:half]
+    return text
 
 
 def _column_headers(table: etree._Element) -> list[str]:
@@ -257,7 +268,7 @@ def segment(root: etree._Element) -> list[Segment]:
             elif el.tag in BLOCK_TAGS:
                 tag = el.tag
                 if tag in HEADING_TAGS:
-                    text = _WS.sub(" ", "".join(parts)).strip()
+                    text = _clean("".join(parts))
                     b.flush()
                     if text:
                         b.heading = text
