@@ -57,3 +57,20 @@ def test_christmas_and_new_year_across_years():
     assert CAL.add_business_days(date(2026, 12, 24), 3) == date(2026, 12, 30)
     # New Year's Day 2027 is a Friday
     assert CAL.add_business_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+
+
+def test_counting_agrees_with_stepping_day_by_day_over_years():
+    from datetime import timedelta
+
+    start = date(2024, 12, 20)
+    day, stepped = start, 0
+    while day < date(2027, 1, 10):
+        day += timedelta(days=1)
+        stepped += CAL.is_business_day(day)
+        if day.day in (1, 3, 17):  # a sample of end dates, weekends included
+            assert CAL.business_days_between(start, day) == stepped, day
+
+
+def test_holidays_come_from_the_library_for_any_year():
+    assert date(2031, 11, 27) in CAL.holidays_in(2031)  # Thanksgiving 2031
+    assert date(2031, 7, 4) in CAL.holidays_in(2031)

@@ -24,16 +24,28 @@ __all__ = ["BusinessCalendar", "DEFAULT_CALENDAR"]
 class BusinessCalendar:
     """Weekends plus the public holidays of ``country`` and each of ``subdivisions``.
 
-    The holiday sets grow lazily by year, so any date range works.
+    Holiday dates are loaded per year on first use, so any date range works
+    and counting over years costs a set lookup per holiday, not per day.
     """
 
     country: str = "US"
     subdivisions: tuple[str, ...] = ("OR",)
     _calendars: list = field(default_factory=list, init=False, repr=False)
+    _by_year: dict[int, frozenset[date]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._calendars = [holidays.country_holidays(self.country)]
         self._calendars += [holidays.country_holidays(self.country, subdiv=s) for s in self.subdivisions]
+
+    def holidays_in(self, year: int) -> frozenset[date]:
+        """Every holiday date of ``year`` in any of the calendars (observed days included)."""
+        days = self._by_year.get(year)
+        if days is None:
+            found: set[date] = set()
+            for cal in self._calendars:
+                found.update(d for d in holidays.country_holidays(cal.country, subdiv=cal.subdiv, years=year))
+            days = self._by_year[year] = frozenset(found)
+        return days
 
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name if ``day`` is one in any of the calendars, else None."""
@@ -44,7 +56,7 @@ class BusinessCalendar:
         return None
 
     def is_business_day(self, day: date) -> bool:
-        return day.weekday() < 5 and self.holiday_name(day) is None
+        return day.weekday() < 5 and day not in self.holidays_in(day.year)
 
     def add_business_days(self, start: date, n: int) -> date:
         """The date ``n`` business days after ``start`` (before it when ``n`` < 0).
@@ -67,11 +79,14 @@ class BusinessCalendar:
         """
         if end <= start:
             return 0
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_business_day(day):
+        days = (end - start).days
+        weeks, rest = divmod(days, 7)
+        count = weeks * 5  # every 7 consecutive days hold 5 weekdays
+        for i in range(1, rest + 1):
+            if (start + timedelta(days=weeks * 7 + i)).weekday() < 5:
                 count += 1
+        for year in range(start.year, end.year + 1):
+            count -= sum(1 for d in self.holidays_in(year) if start < d <= end and d.weekday() < 5)
         return count
 
     def window_passed(self, start: date, as_of: date, window: int) -> bool:

@@ -208,6 +208,7 @@ class NameIndex:
 
     def __init__(self, people: Iterable[tuple[str | Sequence[str], T]]):
         self._by_last: dict[str, list[tuple[NameKey, T]]] = {}
+        self._memo: dict[str, tuple[T, ...]] = {}
         for names, item in people:
             for name in [names] if isinstance(names, str) else names:
                 key = name_key(name) if name else None
@@ -216,6 +217,14 @@ class NameIndex:
 
     def find(self, text: str) -> list[T]:
         """Items named in ``text``, in order of first appearance, without repeats."""
+        if not text:
+            return []
+        cached = self._memo.get(text)
+        if cached is None:  # office headings and footers repeat on every page
+            cached = self._memo[text] = tuple(self._find(text))
+        return list(cached)
+
+    def _find(self, text: str) -> list[T]:
         tokens = _tokens(text)
         found: list[T] = []
         for i, tok in enumerate(tokens):
