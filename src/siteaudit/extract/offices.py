@@ -150,4 +150,5 @@ def _block_name(key, part, findings, where, segments, first_of_section, lines_wi
             text = segments[i].text
             if i not in lines_with_findings and _name_like(text) and _is_footer(segments[i]) == _is_footer(seg):
                 return text
-    return seg.heading if _name_like(seg.heading) else ""
+    heading = seg.heading.strip().rstrip(":").strip()
+    return heading if heading and len(heading) <= _NAME_MAX else "Contact"

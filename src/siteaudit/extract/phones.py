@@ -136,6 +136,12 @@ def phone_type_from_label(label: str) -> str | None:
     return m.lastgroup if m else None
 
 
+def _caption(text: str) -> bool:
+    """A line that is essentially a label word ("Phone", "Fax Number"), not a name ("Office of Security")."""
+    m = LABEL_RE.search(text)
+    return bool(m) and len(text) <= len(m.group(0)) + 8
+
+
 def _final_type(label_type: str | None, value: str) -> str:
     if label_type in ("fax", "tty", "sms", "tollfree"):
         return label_type
@@ -293,7 +299,7 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                 pending, context = [], None
             elif _LABEL_ONLY_RE.match(stripped):
                 pending.append((phone_type_from_label(stripped), stripped.rstrip(":").strip()))
-            elif len(stripped) < 25 and not _ANY_DIGIT_RE.search(stripped) and phone_type_from_label(stripped):
+            elif len(stripped) < 25 and not _ANY_DIGIT_RE.search(stripped) and _caption(stripped):
                 context = (phone_type_from_label(stripped), stripped)  # a caption such as "Phone"
             else:
                 pending, context = [], None
