@@ -299,3 +299,10 @@ def test_extension_with_colon():
 @pytest.mark.parametrize("text, code", [("Call 3-1-1", "311"), ("Dial 9-1-1 in an emergency", "911")])
 def test_dashed_short_codes(text, code):
     assert [f.value for f in phones(f"<p>{text}</p>", kind="short_code")] == [code]
+
+
+def test_caption_must_be_a_label_word_not_an_office_name():
+    f = one("<table><tr><td>Office of Security</td><td>312-553-2575</td></tr></table>")
+    assert (f.label, f.phone_type) == ("", "voice")
+    f = one("<table><tr><td>Fax Number</td><td>312-553-2576</td></tr></table>")
+    assert (f.label, f.phone_type) == ("Fax Number", "fax")
