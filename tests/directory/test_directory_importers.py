@@ -154,3 +154,12 @@ def test_validate_records_is_the_interface_other_sources_use():
 def test_empty_status_with_end_date_means_terminated():
     entries, errors = validate_records([(2, [("n", "name", "Jane Doe"), ("e", "end_date", "2026-01-02")])])
     assert errors == [] and entries[0].status == "terminated"
+
+
+def test_row_numbers_are_the_line_a_row_starts_on_even_after_a_multiline_cell(tmp_path):
+    p = tmp_path / "notes.csv"
+    p.write_text('Name,Email,Notes\nJane Doe,jane.doe@x.example.gov,"two\nlines"\nJohn Roe,not-an-email,\n',
+                 encoding="utf-8")
+    result = CsvDirectorySource(p).read()
+    assert [e.row for e in result.entries] == [2]
+    assert [(e.row, e.column) for e in result.errors] == [(4, "Email")]
