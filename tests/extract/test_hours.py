@@ -177,3 +177,19 @@ def test_closure_ranges_and_several_dates():
 
 def test_weekdays_with_bare_range():
     assert values("<p>Weekdays 8-5</p>") == ["Mo-Fr 08:00-17:00"]
+
+
+def test_every_value_is_valid_opening_hours_syntax():
+    opening_hours = pytest.importorskip("opening_hours")  # optional test dependency: opening-hours-py
+    html = ("<p>Hours: Mon-Thu 8am-5pm, Fri 8am-noon, closed 12-1 for lunch, except holidays</p>"
+            "<p>Extended hours: every third Wednesday, 6 p.m. to 7 p.m.</p>"
+            "<p>Open daily 6 a.m. to midnight</p><p>Hours: 8:30 a.m. to 5 p.m.</p><p>Open 24/7</p>"
+            "<p>The office will be closed on November 23-24, 2023 and December 25, 2023.</p>")
+    found = values(html)
+    assert len(found) == 5  # the third-Wednesday line extends the first schedule
+    for value in found:
+        opening_hours.OpeningHours(value)  # raises on invalid syntax
+
+
+def test_24_7_line_does_not_swallow_the_schedule_above():
+    assert values("<p>Hours: 8:30 a.m. to 5 p.m.</p><p>Crisis line open 24/7</p>") == ["08:30-17:00", "24/7"]

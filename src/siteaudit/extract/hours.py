@@ -22,7 +22,7 @@ from typing import Sequence
 
 from ..model import Finding, Segment
 from ._scan import PageText
-from ._hourspec import DAYS_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days, parse_range
+from ._hourspec import DAY_CODES, DAYS_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days, parse_range
 
 __all__ = ["extract_hours"]
 
@@ -119,11 +119,11 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
         if parsed is None:
             continue
         rules, breaks, holidays, always, label, shown = parsed
-        days_now = {d for days, _ in rules for d in (days or [])}
+        days_now = {d for days, _ in rules for d in (days or [])} | (set(DAY_CODES) if always else set())
         joinable = (
             block is not None and i - block.last <= _MAX_GAP and seg.heading == block.heading
             and not (days_now & block.schedule.days())
-            and (bool(days_now) == bool(block.schedule.days()) or not rules)
+            and (bool(days_now) == bool(block.schedule.days()) or not days_now and not rules)
         )
         if not joinable:
             if block:
