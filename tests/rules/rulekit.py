@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from siteaudit.rules.facts import page_facts, store_page_facts
 from siteaudit.rules.load import layer, parse_rule_text
 from siteaudit.rules.evaluate import evaluate_rules, load_run
-from siteaudit.store import insert_rows, open_db, start_run
+from siteaudit.store import insert_rows, start_run
 
 SITE = "https://agency.example.gov"
 

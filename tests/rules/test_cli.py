@@ -63,7 +63,8 @@ def test_rules_list_shows_defaults_and_site_rules(tmp_path):
     site = write(tmp_path, "site.yml", GOOD + "disable: [no-broken-links]\n")
     res = invoke("rules", "list", "--rules", str(site), "--format", "json")
     assert res.exit_code == 0
-    rows = [json.loads(line) for line in res.output.splitlines()]
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert res.stderr == "disabled: no-broken-links\n"
     ids = [r["id"] for r in rows]
     assert "office-phone" in ids and "contact-page-fields" in ids and "no-broken-links" not in ids
     mine = rows[ids.index("office-phone")]
@@ -138,3 +139,14 @@ def test_every_command_has_help():
     for args in (["rules", "check"], ["rules", "list"], ["check"], ["findings"]):
         res = invoke(*args, "--help")
         assert res.exit_code == 0 and len(res.output.splitlines()) > 3
+
+
+def test_check_fail_on_severity_sets_the_exit_code(tmp_path):
+    db_path = tmp_path / "a.db"
+    run_id = _seed(db_path)
+    rules = write(tmp_path, "site.yml", GOOD.replace("severity: error", "severity: warning"))
+    base = ["check", "--db", str(db_path), "--run", str(run_id), "--rules", str(rules), "--no-defaults"]
+    assert invoke(*base).exit_code == 0
+    assert invoke(*base, "--fail-on", "error").exit_code == 0
+    assert invoke(*base, "--fail-on", "warning").exit_code == 1
+    assert invoke(*base, "--fail-on", "info").exit_code == 1

@@ -14,6 +14,7 @@ import click
 from ..errors import RuleFileError
 from ..rules import evaluate_run, load_results, load_rules
 from ..rules.load import default_rule_files, layer, read_rule_file
+from ..rules.store import SEVERITY_ORDER
 from ..store import open_db, resolve_run
 from ._common import db_option, emit, format_option, run_option
 
@@ -64,6 +65,8 @@ def rules_list(rule_paths: tuple[str, ...], no_defaults: bool, fmt: str) -> None
     ruleset = load_rules(rule_paths, use_defaults=not no_defaults)
     for warning in ruleset.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if ruleset.disabled:
+        click.echo(f"disabled: {', '.join(ruleset.disabled)}", err=True)
     rows = [{"id": r.id, "severity": r.severity, "scope": r.scope, "enabled": "yes" if r.enabled else "no",
              "title": r.title, "policy": r.policy, "source": r.source} for r in ruleset.rules]
     emit(rows, ["id", "severity", "scope", "enabled", "title", "policy", "source"], fmt)
@@ -76,7 +79,11 @@ def rules_list(rule_paths: tuple[str, ...], no_defaults: bool, fmt: str) -> None
 @no_defaults_option
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date for age checks (default: the day the run started).")
-def check(db_path: str, run_spec: str, rule_paths: tuple[str, ...], no_defaults: bool, as_of) -> None:
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="never",
+              show_default=True, help="Exit 1 when a rule of this severity (or a more severe one) fails.")
+@click.pass_context
+def check(ctx, db_path: str, run_spec: str, rule_paths: tuple[str, ...], no_defaults: bool, as_of,
+          fail_on: str) -> None:
     """Evaluate rules on a stored run (no re-crawl); results replace the run's earlier ones."""
     db = open_db(db_path, create=False)
     run_id = resolve_run(db, run_spec)
@@ -84,6 +91,10 @@ def check(db_path: str, run_spec: str, rule_paths: tuple[str, ...], no_defaults:
     results = evaluate_run(db, run_id, rule_paths, use_defaults=not no_defaults, as_of=when)
     for line in summarize(run_id, results):
         click.echo(line)
+    if fail_on != "never":
+        limit = SEVERITY_ORDER[fail_on]
+        if any(r.outcome == "fail" and SEVERITY_ORDER[r.severity] <= limit for r in results):
+            ctx.exit(1)
 
 
 def summarize(run_id: int, results) -> list[str]:
@@ -99,7 +110,7 @@ def summarize(run_id: int, results) -> list[str]:
     for (severity, rule_id), n in sorted(per_rule.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         lines.append(f"  {severity:<7} {rule_id}: {n} failed")
     if failed:
-        lines.append("details: siteaudit findings" + (f" --run {run_id}" if run_id else ""))
+        lines.append(f"details: siteaudit findings --run {run_id}")
     return lines
 
 

@@ -29,8 +29,9 @@ def evaluate_run(db, run_id: int, rule_paths: Iterable[str | Path] | None = None
     """Evaluate the default rules (unless ``use_defaults`` is false) and ``rule_paths`` on a run.
 
     Results replace any stored for the run (``save``); ``as_of`` dates the
-    age checks (default: the day the run started).  Raises RuleFileError for
-    a bad rule file and RunNotFound-free: ``run_id`` must exist.
+    age checks (default: the day the run started).  Raises RuleFileError
+    (file:line: message) for a bad rule file; ``run_id`` must exist (resolve
+    it first with :func:`siteaudit.store.resolve_run`).
     """
     ruleset = load_rules(rule_paths, use_defaults=use_defaults)
     results = evaluate_rules(load_run(db, run_id, as_of=as_of), ruleset.active)
