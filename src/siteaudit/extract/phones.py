@@ -252,7 +252,7 @@ def _label_before(gap: str, lookahead: str = "") -> re.Match | None:
     return last
 
 
-_AFTER_RE = re.compile(rf"^ ?(?:[{_DASH}] )?[(\[]? ?(?:{LABEL_RE.pattern})[)\]]?", re.I)
+_AFTER_RE = re.compile(rf"^ ?[(\[]? ?(?:{LABEL_RE.pattern})[)\]]?", re.I)
 
 
 def _label_after(gap: str, has_next: bool) -> tuple[re.Match | None, int]:
