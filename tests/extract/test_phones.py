@@ -306,3 +306,9 @@ def test_caption_must_be_a_label_word_not_an_office_name():
     assert (f.label, f.phone_type) == ("", "voice")
     f = one("<table><tr><td>Fax Number</td><td>312-553-2576</td></tr></table>")
     assert (f.label, f.phone_type) == ("Fax Number", "fax")
+
+
+@pytest.mark.parametrize("text, expected", [("312-744-5000 - Fax", "fax"), ("312-744-5000 \u2013 TTY", "tty"),
+                                            ("312-744-5000 (voice/TTY)", "tty")])
+def test_label_after_a_dash(text, expected):
+    assert one(f"<p>{text}</p>").phone_type == expected

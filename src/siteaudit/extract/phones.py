@@ -252,19 +252,32 @@ def _label_before(gap: str, lookahead: str = "") -> re.Match | None:
     return last
 
 
-_AFTER_RE = re.compile(rf"^ ?[(\[]? ?(?:{LABEL_RE.pattern})[)\]]?", re.I)
+_AFTER_RE = re.compile(rf"^ ?(?:[{_DASH}] )?(?:{LABEL_RE.pattern})", re.I)
 
 
-def _label_after(gap: str, has_next: bool) -> tuple[re.Match | None, int]:
+_BRACKET_RE = re.compile(rf"^ ?(?:[{_DASH}] )?[(\[]([^()\[\]]{{1,40}})[)\]]")
+
+
+def _label_after(gap: str, has_next: bool) -> tuple[str, str | None, int]:
+    """``(label, type, characters used)`` of a label right after a number, or ``("", None, 0)``.
+
+    "(fax)", "(voice/TTY)" (the specific word wins), " - Fax", " phone".
+    """
+    b = _BRACKET_RE.match(gap)
+    if b:
+        found = list(LABEL_RE.finditer(b.group(1)))
+        if found:
+            pick = next((m for m in found if m.lastgroup != "voice"), found[0])
+            return b.group(1).strip(), pick.lastgroup, b.end()
     m = _AFTER_RE.match(gap)
     if not m:
-        return None, 0
+        return "", None, 0
     rest = gap[m.end():]
-    bracketed = m.group(0).strip().startswith(("(", "["))
     # "555-1212 Fax: 555-1313": a label that leads into the next number is not ours.
-    if not bracketed and (rest.lstrip().startswith(":") or (has_next and not rest.strip(" ,;|•·-–"))):
-        return None, 0
-    return m, m.end()
+    if rest.lstrip().startswith(":") or (has_next and not rest.strip(" ,;|•·-–")):
+        return "", None, 0
+    label = m.group(0).strip(f" ()[]{_DASH}")
+    return label, phone_type_from_label(label), m.end()
 
 
 def _tel_links(seg: Segment) -> list[tuple[str, str, str | None]]:
@@ -315,14 +328,13 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                 continue
             before = _label_before(gap, m.text)
             next_start = matches[i + 1].start if i + 1 < len(matches) else len(text)
-            after, used = _label_after(text[m.end:next_start], i + 1 < len(matches))
+            after_label, after_type, used = _label_after(text[m.end:next_start], i + 1 < len(matches))
             consumed = m.end + used
             label, ltype = "", None
             if before is not None:
                 label, ltype = before.group(0), before.lastgroup
-            elif after is not None:
-                label = after.group(0).strip(" ()[]")
-                ltype = phone_type_from_label(label)
+            elif after_type is not None:
+                label, ltype = after_label, after_type
             elif pending:
                 ltype, label = pending.pop(0)
             elif context:
