@@ -193,3 +193,7 @@ def test_every_value_is_valid_opening_hours_syntax():
 
 def test_24_7_line_does_not_swallow_the_schedule_above():
     assert values("<p>Hours: 8:30 a.m. to 5 p.m.</p><p>Crisis line open 24/7</p>") == ["08:30-17:00", "24/7"]
+
+
+def test_clause_break_separates_day_groups():
+    assert values("<p>Hours: Mon-Fri 8am-5pm; 9am-noon Sat</p>") == ["Mo-Fr 08:00-17:00; Sa 09:00-12:00"]

@@ -85,6 +85,7 @@ _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|court
 _BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\b[mtwrf]|weekdays|daily|"
                            r"closed|lunch|break)\s{0,2}[:,]?\s{0,2}(?:from\s)?$", re.I)
 _CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
+_CLAUSE_BREAK = re.compile(r"[;|•·]")
 _MAX_RANGES = 8  # more clock ranges than this on one line is a timetable, not office hours
 _MAX_LINES = 400  # lines fully parsed per page: bounds the cost of timetable pages
 _MAX_GAP = 3
@@ -211,7 +212,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
             continue
         tokens.append((m.start(), m.end(), "time", rng))
     tokens.sort(key=lambda t: t[0])
-    rules = _pair(tokens)
+    rules = _pair(tokens, text)
     shown = text
     if not rules and not always and not breaks:
         return None
@@ -226,12 +227,21 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     return rules, breaks, holidays, always, label, shown
 
 
-def _pair(tokens) -> list[tuple[list[str] | None, tuple[int, int]]]:
-    """Days apply to the times after them, or to the times just before them."""
+def _pair(tokens, text: str = "") -> list[tuple[list[str] | None, tuple[int, int]]]:
+    """Days apply to the times after them, or to the times just before them.
+
+    A clause break (";", "|", "•") closes a days+times group, so in
+    "Mon-Fri 8am-5pm; 9am-noon Sat" the second range waits for "Sat".
+    """
     rules: list[tuple[list[str] | None, tuple[int, int]]] = []
     days: list[str] | None = None
     times: list[tuple[int, int]] = []
-    for _, _, kind, val in tokens:
+    prev_end = 0
+    for start, end, kind, val in tokens:
+        if times and isinstance(days, list) and _CLAUSE_BREAK.search(text, prev_end, start):
+            rules += [(days, t) for t in times]
+            times, days = [], None
+        prev_end = end
         if kind == "closed-days":
             if times:
                 rules += [(days, t) for t in times]
