@@ -132,3 +132,14 @@ def test_malformed_or_irrelevant_jsonld_gives_nothing(payload):
 
 def test_items_without_contact_properties_are_ignored():
     assert structured(jsonld({"@type": "Organization", "name": "X", "url": "https://x.gov"})) == []
+
+
+def test_graph_references_by_id_are_resolved():
+    doc = {"@context": "https://schema.org", "@graph": [
+        {"@type": "GovernmentOrganization", "@id": "#org", "name": "City Clerk", "address": {"@id": "#addr"}},
+        {"@type": "PostalAddress", "@id": "#addr", "streetAddress": "121 N. LaSalle St.",
+         "addressLocality": "Chicago", "addressRegion": "IL", "postalCode": "60602"},
+    ]}
+    found = structured(jsonld(doc))
+    addr, = [f for f in found if f.kind == "address"]
+    assert (addr.data["number"], addr.data["zip"], addr.office) == ("121", "60602", "City Clerk")

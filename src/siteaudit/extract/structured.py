@@ -65,13 +65,42 @@ def _items(root: etree._Element) -> Iterator[tuple[dict, str, int | None]]:
             log.debug("skipping malformed JSON-LD at line %s: %s", script.sourceline, exc)
             continue
         path = css_path(script)
+        nodes: dict[str, dict] = {}
+        _index_ids(data, nodes)
         for item in _walk_jsonld(data):
-            yield item, path, script.sourceline
+            yield (_resolve(item, nodes) if nodes else item), path, script.sourceline
     for el in root.xpath("//*[@itemscope or @typeof]"):
         if _scope_parent(el) is None and el.get("itemprop") is None and el.get("property") is None:
             item = _read_scope(el)
             for sub in _walk_jsonld(item):
                 yield sub, css_path(el), el.sourceline
+
+
+def _index_ids(data: Any, nodes: dict[str, dict], depth: int = 0) -> None:
+    """Map every ``@id`` to its node (Yoast-style graphs refer to addresses by id)."""
+    if depth > 20:
+        return
+    if isinstance(data, list):
+        for x in data:
+            _index_ids(x, nodes, depth + 1)
+    elif isinstance(data, dict):
+        if isinstance(data.get("@id"), str) and len(data) > 1:
+            nodes.setdefault(data["@id"], data)
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                _index_ids(value, nodes, depth + 1)
+
+
+def _resolve(item: dict, nodes: dict[str, dict]) -> dict:
+    """``item`` with ``{"@id": ...}`` references of its contact properties replaced by their nodes."""
+    out = dict(item)
+    for key in ("address", "contactPoint", "openingHoursSpecification", "location"):
+        value = out.get(key)
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            out[key] = nodes.get(value["@id"], value)
+        elif isinstance(value, list):
+            out[key] = [nodes.get(v["@id"], v) if isinstance(v, dict) and set(v) == {"@id"} else v for v in value]
+    return out
 
 
 def _walk_jsonld(data: Any, depth: int = 0) -> Iterator[dict]:
