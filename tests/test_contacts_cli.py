@@ -133,3 +133,31 @@ def test_contacts_errors(tmp_path, db_path):
     assert result.exit_code == 2 and "no such database" in result.output
     result = CliRunner().invoke(main, ["contacts", "--db", str(db_path), "--run", "99"])
     assert result.exit_code == 2 and "run 99" in result.output
+
+
+def test_extract_from_a_local_http_server():
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server API
+            body = "<p>Téléphone : (312) 555-0100</p>".encode("cp1252")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=windows-1252")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/contact"
+        result = run("extract", url, "--format", "json")
+    finally:
+        server.shutdown()
+    row, = json_lines(result.output)
+    assert (row["url"], row["value"]) == (url, "+13125550100")

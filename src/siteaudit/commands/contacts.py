@@ -21,13 +21,24 @@ _FETCH_LIMIT = 10 * 1024 * 1024
 _USER_AGENT = "siteaudit (contact-information review; +https://github.com/siteaudit)"
 
 
-def _read_source(target: str, timeout: float = 20.0) -> tuple[bytes, str]:
-    """The bytes of a local file or an http(s) URL, and the URL to report."""
+def _read_source(target: str, timeout: float = 20.0) -> tuple[bytes | str, str]:
+    """The document at a local path or an http(s) URL, and the URL to report.
+
+    A response whose Content-Type names a charset is decoded with it; other
+    documents stay bytes so the parser can read their ``<meta charset>``.
+    """
     if target.startswith(("http://", "https://")):
         request = urllib.request.Request(target, headers={"User-Agent": _USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
-                return response.read(_FETCH_LIMIT), response.geturl()
+                body, url = response.read(_FETCH_LIMIT), response.geturl()
+                charset = response.headers.get_content_charset()
+            if charset:
+                try:
+                    return body.decode(charset, errors="replace"), url
+                except LookupError:
+                    pass
+            return body, url
         except urllib.error.HTTPError as exc:
             raise InputError(f"{target}: HTTP {exc.code} {exc.reason}") from exc
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
