@@ -207,11 +207,11 @@ def test_no_broken_links_with_evidence(db, build):
 
 
 def test_no_flags_by_kind(db, build):
-    build.page("/a", title="A", findings=[phone(text="503-555-1111", flags=["tel-mismatch"],
+    build.page("/a", title="A", findings=[phone("+15035551111", text="503-555-1111", flags=["tel-mismatch"],
                                                 data={"tel": "tel:+15035550000"}), email(flags=["invalid"])])
     mism = run_rules(db, build.run_id, rule("{url: '*'}", "{no_flags: {flags: [tel-mismatch], kinds: [phone]}}"))
     assert mism[0].outcome == "fail"
-    assert mism[0].message == "flagged: phone '503-555-1111' (tel-mismatch)"
+    assert mism[0].message == "flagged: phone '503-555-1111' (tel-mismatch; link tel:+15035550000)"
     assert mism[0].evidence["no_flags"]["findings"][0]["data"] == {"tel": "tel:+15035550000"}
     inv = run_rules(db, build.run_id, rule("{url: '*'}", "{no_flags: {flags: [invalid], kinds: [phone]}}"))
     assert inv[0].outcome == "pass"

@@ -44,7 +44,7 @@ SEEDED = {
         "office 'Medford Field Office' shows different phone on 2 pages",
     ("no-broken-links", "/offices/medford.html", ""): "1 broken link(s):",
     ("contact-pages-reviewed-annually", "/offices/medford.html", ""): "last updated 2024-03-01, 994 days before",
-    ("tel-link-matches-text", "/offices/astoria.html", ""): "flagged: phone '(503) 555-0444' (tel-mismatch)",
+    ("tel-link-matches-text", "/offices/astoria.html", ""): "flagged: phone '(503) 555-0444' (tel-mismatch; link tel:+15035550445)",
     ("office-hours-window", "/offices/astoria.html", ""): "hours outside 07:00-18:00: Mo-Fr 06:00-15:00",
     ("office-hours-standard", "/offices/astoria.html", ""): "hours differ from the standard",
     ("listed-office-fields", "/offices/", "Astoria Field Office"):
@@ -52,7 +52,7 @@ SEEDED = {
     ("customer-service-feedback", "/programs/licensing-customer-service.html", ""): "none of:",
     ("customer-service-complaints", "/programs/licensing-customer-service.html", ""): "text does not match:",
     ("closure-notices-current", "/news/closures.html", ""): "closure notice for a date already past on 2026-11-20",
-    ("email-addresses-valid", "/programs/licensing.html", ""): "flagged: email",
+    ("email-addresses-valid", "/programs/licensing.html", ""): "flagged: email 'permits desk' = permits@widgets (invalid)",
     ("phone-numbers-valid", "/programs/licensing.html", ""): "flagged: phone '(999) 555-0199' (invalid)",
     ("no-broken-links", "/programs/licensing.html", ""): "1 broken link(s): mailto:permits@widgets",
 }

@@ -271,9 +271,22 @@ def check_no_flags(run: RunData, t: Target, spec: dict) -> Check:
     if bad:
         items = [{"kind": f["kind"], "value": f["value"], "text": f["text"], "flags": f["flags"],
                   "path": f.get("path"), "line": f.get("line"), "data": f.get("data")} for f in bad]
-        shown = "; ".join(f"{f['kind']} {f['text']!r} ({', '.join(sorted(flags & set(f['flags'])))})" for f in bad[:5])
+        shown = "; ".join(_flagged(f, flags) for f in bad[:5]) + (" …" if len(bad) > 5 else "")
         return Check(False, f"flagged: {shown}", {"findings": items})
     return Check(True)
+
+
+def _flagged(f: dict, flags: set[str]) -> str:
+    """``phone '(503) 555-0444' (tel-mismatch; link tel:+15035550445)`` for a message."""
+    text, value = f.get("text") or "", f.get("value") or ""
+    # an email shown as "permits desk" is named by its address; a phone's E.164 value adds nothing
+    named = value and f["kind"] != "phone" and value.lower() not in text.lower()
+    shown = f"{f['kind']} {text!r}" + (f" = {value}" if named else "")
+    notes = sorted(flags & set(f.get("flags") or []))
+    link = (f.get("data") or {}).get("tel") or (f.get("data") or {}).get("mailto")
+    if link and ("tel-mismatch" in notes or "mailto-mismatch" in notes):
+        notes.append(f"link {link}")
+    return f"{shown} ({'; '.join(notes)})"
 
 
 def closure_dates(line: str) -> list[date]:
