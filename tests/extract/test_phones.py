@@ -312,3 +312,9 @@ def test_caption_must_be_a_label_word_not_an_office_name():
                                             ("312-744-5000 (voice/TTY)", "tty")])
 def test_label_after_a_dash(text, expected):
     assert one(f"<p>{text}</p>").phone_type == expected
+
+
+@pytest.mark.parametrize("text, expected", [("Phone: +44 20 7946 0958", "+442079460958"),
+                                            ("Call +33 1 42 68 53 00 now", "+33142685300")])
+def test_international_numbers(text, expected):
+    assert values(f"<p>{text}</p>") == [expected]
