@@ -151,3 +151,9 @@ def test_a_valid_file_with_every_key_loads():
     assert rule.scope == "office"
     assert rule.expect["phone_area_codes"] == ["503", "971"]
     assert rule.expect["hours_within"] == (420, 1080)
+
+
+def test_yaml_aliases_and_control_characters_are_rejected():
+    assert error_of("base: &b {home: true}\nrules:\n  - select: *b\n") == (
+        "site.yml:3: YAML aliases (*name) are not supported in rule files; repeat the value")
+    assert error_of("rules:\n  - id: a\x07\n") == "site.yml:2: YAML syntax error: character #x0007 is not allowed"

@@ -46,6 +46,14 @@ class LineList(list):
 class _LineLoader(yaml.SafeLoader):
     path = "<string>"
 
+    def compose_node(self, parent, index):
+        # Aliases (*name) can build self-referencing or exponentially large values; rule files need neither.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise RuleFileError(self.path, event.start_mark.line + 1,
+                                "YAML aliases (*name) are not supported in rule files; repeat the value")
+        return super().compose_node(parent, index)
+
 
 def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
@@ -83,16 +91,23 @@ def load_yaml(text: str, path: str):
     Raises :class:`RuleFileError` with the line of a YAML syntax error.
     An empty document gives ``None``.
     """
-    loader = _LineLoader(text)
-    loader.path = path
+    loader = None
     try:
+        loader = _LineLoader(text)
+        loader.path = path
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "cannot parse"
         raise RuleFileError(path, line, f"YAML syntax error: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a control character: say where it is
+        line = text[: exc.position].count("\n") + 1
+        raise RuleFileError(path, line, f"YAML syntax error: character #x{exc.character:04x} is not allowed") from None
     except yaml.YAMLError as exc:
         raise RuleFileError(path, None, f"YAML syntax error: {exc}") from None
+    except RecursionError:
+        raise RuleFileError(path, None, "YAML syntax error: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
