@@ -111,7 +111,11 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
                 if not _letter_before(text, z.start()):
                     continue
                 lo = max(0, z.start() - 40, seen)
-                m = _LOCALITY.search(text, lo, z.end() + 8)
+                word = _word_before(text, z.start())
+                if word >= lo and text[word:word + 2] in ABBREVIATIONS and not text[word + 2:word + 3].isalpha():
+                    m = _LOCALITY.match(text, word, z.end() + 8)  # "IL 60601": one anchored try
+                else:
+                    m = _LOCALITY.search(text, lo, z.end() + 8)
                 if m is None or m.start("zip") != z.start():
                     continue
                 seen = m.end()
@@ -131,6 +135,16 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
                 findings.append(found)
     _share_kinds(findings)
     return findings
+
+
+def _word_before(text: str, pos: int) -> int:
+    """Start of the word that ends just before ``pos`` (past spaces, commas, periods)."""
+    k = pos - 1
+    while k >= 0 and pos - k <= 5 and text[k] in " \t,.":
+        k -= 1
+    while k >= 0 and text[k].isalpha():
+        k -= 1
+    return k + 1
 
 
 def _letter_before(text: str, pos: int) -> bool:
