@@ -136,7 +136,7 @@ def check(person: str, db_path: str, run_spec: str, directory_spec: str, fmt: st
         for e in found.entries) or "not in the directory"
     sought = ", ".join(found.emails + found.phones + found.names)
     _note(f"{person}: {who}; looked for {sought} in run {run_id}: "
-          + (f"found on {len(found.pages)} pages" if found.pages else "not found on any page"))
+          + (f"found on {_n(len(found.pages), 'page')}" if found.pages else "not found on any page"))
     rows = [{"page": o.url, "match": o.match, "value": o.value, "text": o.text,
              "location": f"{o.path}" + (f" (line {o.line})" if o.line else ""), "office": o.office,
              "label": o.label} for o in found.occurrences]

@@ -75,8 +75,9 @@ def check_person(query: str, entries: Iterable[DirectoryEntry], findings: Iterab
             holders[p] = holders.get(p, 0) + 1
     own = {p for e in matched for p in e.phones if holders[p] == 1}
     result.phones = sorted(own | ({value} if kind == "phone" else set()))
-    result.names = list(dict.fromkeys([n for e in matched if e.is_person for n in (e.name,) + e.aliases]
-                                      + ([value] if kind == "name" else [])))
+    result.names = list(dict.fromkeys(n for e in matched if e.is_person for n in (e.name,) + e.aliases))
+    if kind == "name" and not any(names_match(value, n) for n in result.names):
+        result.names.append(value)
     index = NameIndex([(n, n) for n in result.names])
     # a phone given without an extension also finds it shown with one
     bare = {p for p in result.phones if ";ext=" not in p}
@@ -92,8 +93,9 @@ def check_person(query: str, entries: Iterable[DirectoryEntry], findings: Iterab
             for name in index.find(f.get(fld) or ""):
                 hits.append(("name", name, fld))
         for match, val, fld in hits:
-            if match == "name" and fld != "text":  # one card heading, many findings under it
-                key = (f["url"], match, val, fld, f.get(fld))
+            if match == "name":  # one name shown once, whichever of its spellings matched
+                key = (f["url"], match, fld, f.get(fld)) if fld != "text" else (
+                    f["url"], f.get("path"), f.get("line"), match)
             else:
                 key = (f["url"], f.get("path"), f.get("line"), match, val)
             if key in seen:
