@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,3 +43,40 @@ def test_random_rule_structures(data):
 @given(st.text(max_size=200))
 def test_random_text(text):
     _parse(text)
+
+
+finding_rows = st.fixed_dictionaries({
+    "kind": st.sampled_from(["phone", "email", "address", "hours", "appointment", "short_code", "other"]),
+    "value": st.one_of(st.none(), st.text(max_size=20), st.sampled_from(["+15035551234", "Mo-Fr 08:00-17:00",
+                                                                          "24/7", "x@y.gov", "Mo 25:00-99:99"])),
+    "text": st.one_of(st.none(), st.text(max_size=20)),
+    "label": st.one_of(st.none(), st.sampled_from(["Fax", "TTY", "Mailing address", ""])),
+    "office_key": st.one_of(st.none(), st.integers(0, 2)),
+    "phone_type": st.one_of(st.none(), st.sampled_from(["voice", "fax", "tty"])),
+    "flags": st.one_of(st.just([]), st.lists(st.sampled_from(["invalid", "tel-mismatch"]), max_size=2),
+                       st.just("not json"), st.just({"a": 1})),
+    "data": st.one_of(st.just({}), st.just({"kind": "mailing"}), st.just([1, 2]), st.just("{bad")),
+})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(finding_rows, max_size=12), st.lists(st.sampled_from(["Salem office", "", None, "Appointments"]),
+                                                      max_size=3))
+def test_default_rules_never_crash_on_odd_rows(tmp_path_factory, rows, names):
+    from rulekit import RunBuilder
+
+    from siteaudit.rules import evaluate_run
+    from siteaudit.store import insert_rows, open_db
+
+    db = open_db(tmp_path_factory.mktemp("fuzz") / "f.db")
+    b = RunBuilder(db)
+    b.page("/", title="Home", depth=0, text="closed May 1, 2026", links=["/offices/salem", ("/x", None)])
+    b.page("/offices/salem", title=None, headings=["Salem Field Office"], text="x",
+           offices=[(i, n) for i, n in enumerate(names)])
+    for r in rows:
+        # flags/data as the crawler stores them (JSON text), including malformed text
+        r = {**r, "flags": r["flags"] if isinstance(r["flags"], str) else json.dumps(r["flags"]),
+             "data": r["data"] if isinstance(r["data"], str) else json.dumps(r["data"])}
+        insert_rows(db, "findings", [{"run_id": b.run_id, "url": "https://agency.example.gov/offices/salem", **r}])
+    results = evaluate_run(db, b.run_id)
+    assert results and all(r.outcome in ("pass", "fail", "not-applicable") for r in results)

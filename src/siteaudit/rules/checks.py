@@ -62,7 +62,8 @@ def url_matches_glob(url: str, pattern: str) -> bool:
 # -- field checks ------------------------------------------------------------
 def check_fields(run: RunData, t: Target, fields: list[str]) -> Check:
     found = t.findings(run)
-    present = {name: sorted({f["value"] or f["text"] for f in found if field_matches(name, f)}) for name in fields}
+    present = {name: sorted({f["value"] or f["text"] or "" for f in found if field_matches(name, f)})
+               for name in fields}
     missing = [name for name in fields if not present[name]]
     if missing:
         return Check(False, f"{_where(t)} does not show: {', '.join(missing)}",
@@ -78,7 +79,7 @@ def check_at_least(run: RunData, t: Target, counts: dict[str, int]) -> Check:
         if name == "office":
             n = 1 if t.office else len(run.offices.get(t.page.url, []))
         else:
-            n = len({f["value"] or f["text"] for f in found if field_matches(name, f)})
+            n = len({f["value"] or f["text"] or "" for f in found if field_matches(name, f)})
         seen[name] = n
         if n < want:
             short.append(f"{n} {name} found, at least {want} expected")

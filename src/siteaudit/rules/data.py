@@ -66,8 +66,9 @@ class RunData:
         self._load_pages()
         self.findings: dict[str, list[dict]] = defaultdict(list)
         for f in query(db, "SELECT * FROM findings WHERE run_id = ? ORDER BY url, id", [run_id]):
-            f["flags"] = _json(f.get("flags"), [])
-            f["data"] = _json(f.get("data"), {})
+            flags, data = _json(f.get("flags"), []), _json(f.get("data"), {})
+            f["flags"] = [str(x) for x in flags] if isinstance(flags, list) else []
+            f["data"] = data if isinstance(data, dict) else {}
             self.findings[f["url"]].append(f)
         self.offices: dict[str, list[OfficeData]] = defaultdict(list)
         for o in query(db, "SELECT url, office_key, name, path, line FROM offices WHERE run_id = ? "
@@ -95,7 +96,8 @@ class RunData:
             f = facts.get(r["url"], {})
             page = PageData(url=r["url"], final_url=r["final_url"] or "", title=r["title"] or "",
                             depth=r["depth"], status=r["status"], content_type=r["content_type"] or "",
-                            headings=_json(f.get("headings"), []), last_updated=f.get("last_updated"),
+                            headings=[str(h) for h in _as_list(_json(f.get("headings"), []))],
+                            last_updated=f.get("last_updated"),
                             has_text=bool(f.get("has_text")))
             page.types = detect_page_types(page.url, page.title, page.headings)
             self.pages[page.url] = page
@@ -170,6 +172,10 @@ def _is_html_ok(row: dict) -> bool:
         return False
     status = row.get("status")
     return status is None or status < 400
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _json(value, default):
