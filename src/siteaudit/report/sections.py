@@ -72,10 +72,16 @@ def link_table(report: ReportView, view: ProgramView, problems, table_id: str, c
     return Table(table_id, caption, cols, rows, empty=empty)
 
 
+def _new_lines(message: str, lines: list[str]) -> list[str]:
+    """Evidence lines that add to the message (not a restatement of it)."""
+    said = message.lower()
+    return [line for line in lines if line.split(": ", 1)[-1].lower() not in said]
+
+
 def rule_table(report: ReportView, problems, table_id: str, caption: str, empty: str, by_office: bool) -> Table:
     cols = [Column("Severity"), Column("Rule")]
     cols += [Column("Office"), Column("Page")] if by_office else [Column("Page")]
-    cols += [Column("Problem"), Column("Evidence"), Column("Policy"), Column("Runs in a row", numeric=True)]
+    cols += [Column("What was found"), Column("Policy"), Column("Runs in a row", numeric=True)]
     if report.compare is not None:
         cols.append(Column("Change"))
     rows = []
@@ -84,8 +90,9 @@ def rule_table(report: ReportView, problems, table_id: str, caption: str, empty:
                Cell(p.title or p.rule_id, note=p.rule_id)]
         if by_office:
             row.append(cell(p.office))
-        row += [Cell(p.url, href=p.url, mono=True), cell(p.message),
-                Cell("", lines=[Cell(line) for line in p.evidence_lines]), cell(p.policy), cell(p.streak, sort=p.streak)]
+        row += [Cell(p.url, href=p.url, mono=True),
+                Cell(p.message, lines=[Cell(line) for line in _new_lines(p.message, p.evidence_lines)]),
+                cell(p.policy), cell(p.streak, sort=p.streak)]
         if report.compare is not None:
             row.append(_change(report, p.key))
         rows.append(row)
