@@ -11,6 +11,11 @@ import time
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from w3lib.http import basic_auth_header
 
 from siteaudit.urls import host_key
@@ -119,6 +124,28 @@ class RobotsTxtConventionMiddleware(RobotsTxtMiddleware):
     disallow" for that host, reported on every URL it blocks.  Scrapy itself
     would parse a 5xx error page as rules and allow everything.
     """
+
+    async def robot_parser(self, request):
+        # Scrapy's version logs a failed robots.txt download as an ERROR with a
+        # traceback; here it is an expected outcome, reported on the URLs it blocks.
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            url = urlparse_cached(request)
+            robotsreq = Request(f"{url.scheme}://{netloc}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
+                                meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
+            try:
+                resp = await self.crawler.engine.download_async(robotsreq)
+                await self._parse_robots(resp, netloc, request)
+            except Exception as exc:
+                if not isinstance(exc, IgnoreRequest):
+                    logger.warning("robots.txt of %s could not be read: %s", netloc, exc)
+                self._robots_error(exc, netloc)
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            return await maybe_deferred_to_future(parser)
+        return parser
 
     async def _parse_robots(self, response, netloc, request):
         if response.status >= 500:

@@ -43,6 +43,8 @@ METAREFRESH_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False
+# Scrapy's UrlLengthMiddleware would drop long URLs silently; the spider reports them instead.
+URLLENGTH_LIMIT = 0
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

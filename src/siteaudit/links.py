@@ -177,6 +177,8 @@ def classify_http(status: int | None, *, chain: list[dict], headers: dict[str, s
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     if status is None:
         if error_kind == "timeout":
+            if error.lower().startswith("timed out"):
+                return Outcome.INDETERMINATE, error
             return Outcome.INDETERMINATE, f"timed out{': ' + error if error else ''}"
         if error_kind in ("loop", "too-many-redirects"):
             return Outcome.BROKEN, error or "redirect loop"

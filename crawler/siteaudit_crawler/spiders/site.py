@@ -54,6 +54,7 @@ from ..items import CheckItem, EdgesItem, PageItem
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
 
 MAX_REDIRECTS = 10
+MAX_CHECK_URL_LENGTH = 8192
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 DOCUMENT_EXT = re.compile(
     r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|rtf|csv|zip|gz|jpe?g|png|gif|svg|webp|ico|bmp|tiff?|mp[34]|mov|avi|"
@@ -163,6 +164,10 @@ class SiteSpider(scrapy.Spider):
         if scheme not in linklib.HTTP_SCHEMES:
             yield CheckItem(linklib.check_non_http(target))
             return
+        if len(target) > MAX_CHECK_URL_LENGTH:
+            yield CheckItem(LinkCheck(target, Outcome.EXCLUDED,
+                                      reason=f"URL longer than {MAX_CHECK_URL_LENGTH} characters (not fetched)"))
+            return
         for pattern in self.exclude:
             if pattern.search(target):
                 yield CheckItem(LinkCheck(target, Outcome.EXCLUDED, reason=f"matches --exclude {pattern.pattern!r}"))
@@ -198,7 +203,7 @@ class SiteSpider(scrapy.Spider):
             ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
             if ctype and not any(t in ctype for t in HTML_TYPES):
                 raise StopDownload(fail=False)
-            if self.max_size and body_length is not None and body_length > self.max_size:
+            if self.max_size and isinstance(body_length, int) and body_length > self.max_size:
                 meta["sa_too_large"] = f"declared {body_length} bytes"
                 raise StopDownload(fail=False)
 
@@ -440,5 +445,7 @@ def _describe(exc) -> str:
     detail = str(exc).strip()
     for types, _, text in _ERROR_KINDS:
         if isinstance(exc, types):
+            if detail.lower().startswith(text.lower()):
+                return detail[:300]
             return f"{text}: {detail}"[:300] if detail else text
     return f"{type(exc).__name__}: {detail}"[:300] if detail else type(exc).__name__
