@@ -121,7 +121,8 @@ def _minutes(h: str, m: str) -> int:
 
 
 def check_hours_within(run: RunData, t: Target, window: tuple[int, int]) -> Check:
-    hours = [f for f in t.findings(run) if f["kind"] == "hours" and f["value"]]
+    # a 24/7 line (a crisis or safety line, ODHS/OHA 010-033 §9b) is not office hours: not checked
+    hours = [f for f in t.findings(run) if f["kind"] == "hours" and f["value"] and "24/7" not in f["value"]]
     if not hours:
         return Check(None)
     lo, hi = window
@@ -129,9 +130,6 @@ def check_hours_within(run: RunData, t: Target, window: tuple[int, int]) -> Chec
     outside = []
     for f in hours:
         value = f["value"]
-        if "24/7" in value and (lo, hi) != (0, 1440):
-            outside.append(value)
-            continue
         for m in _RANGE.finditer(value):
             start, end = _minutes(*m.group(1, 2)), _minutes(*m.group(3, 4))
             if start < lo or end > hi or end < start:
