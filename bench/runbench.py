@@ -17,6 +17,7 @@ import io
 import json
 import os
 import shutil
+import shlex
 import signal
 import socket
 import statistics
@@ -173,6 +174,7 @@ class Tool:
 
 class Siteaudit(Tool):
     name = "siteaudit"
+    extra: list[str] = []  # CLI arguments of a --variant
 
     def command(self, work):
         db = work / "siteaudit.db"
@@ -182,6 +184,7 @@ class Siteaudit(Tool):
                "--concurrency", str(self.args.concurrency), "-q"]
         for kv in self.args.siteaudit_set:
             cmd += ["-s", kv]
+        cmd += self.extra
         if self.args.profile:
             cmd = [str(TOOLS / "venv" / "bin" / "py-spy"), "record", "--rate", "200", "--format", "speedscope",
                    "-o", str(work / "profile.speedscope.json"), "--"] + cmd
@@ -265,6 +268,14 @@ class LinkChecker(Tool):
 TOOL_CLASSES = {t.name: t for t in (Siteaudit, Lychee, Linkinator, LinkChecker)}
 
 
+def add_variant(spec: str) -> str:
+    """``label=ARGS``: siteaudit with extra CLI arguments, run as a tool of its own (``siteaudit:label``)."""
+    label, _, extra = spec.partition("=")
+    name = f"siteaudit:{label}"
+    TOOL_CLASSES[name] = type(f"Siteaudit_{label}", (Siteaudit,), {"name": name, "extra": shlex.split(extra)})
+    return name
+
+
 # -- scoring ---------------------------------------------------------------------
 
 def score(found: set[str], truth: dict) -> tuple[float, float, int, int]:
@@ -279,14 +290,32 @@ def score(found: set[str], truth: dict) -> tuple[float, float, int, int]:
 
 # -- one size ----------------------------------------------------------------------
 
-def run_size(args, pages: int, tools: list[str]) -> list[dict]:
+def generate(pages: int) -> tuple[Path, dict, int, int]:
     port, ext_port, dead_port = free_port(), free_port(), free_port()
     site = OUT / f"site-{pages}"
     t0 = time.perf_counter()
     subprocess.run([sys.executable, str(BENCH / "gen_site.py"), "--pages", str(pages), "--port", str(port),
                     "--ext-port", str(ext_port), "--dead-port", str(dead_port), "--out", str(site)], check=True)
-    truth = json.loads((site / "truth.json").read_text())
     print(f"  generated in {time.perf_counter() - t0:.1f} s", flush=True)
+    return site, json.loads((site / "truth.json").read_text()), port, ext_port
+
+
+def serve(pages: int) -> int:
+    site, truth, port, ext_port = generate(pages)
+    server = start_server(site, port, ext_port)
+    print(f"  serving {truth['base']} (truth: {site / 'truth.json'}); Ctrl-C or SIGTERM to stop", flush=True)
+    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_server(server)
+    return 0
+
+
+def run_size(args, pages: int, tools: list[str]) -> list[dict]:
+    site, truth, port, ext_port = generate(pages)
     server = start_server(site, port, ext_port)
     results = []
     try:
@@ -353,12 +382,18 @@ def main(argv=None) -> int:
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--siteaudit-set", action="append", default=[], metavar="KEY=VALUE",
                    help="extra Scrapy setting for siteaudit (-s), repeatable")
+    p.add_argument("--variant", action="append", default=[], metavar="LABEL=ARGS",
+                   help="also run siteaudit with extra CLI arguments, e.g. 'nothrottle=-s AUTOTHROTTLE_ENABLED=false'")
+    p.add_argument("--serve", type=int, metavar="PAGES", help="only generate and serve a site until Ctrl-C")
     p.add_argument("--profile", action="store_true", help="run siteaudit under py-spy (speedscope file in work dir)")
     p.add_argument("--quick", action="store_true", help="smoke test: 300 pages, siteaudit vs linkinator")
     args = p.parse_args(argv)
     if args.quick:
         args.sizes, args.tools = "300", "siteaudit,linkinator"
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    tools += [add_variant(v) for v in args.variant]
+    if args.serve:
+        return serve(args.serve)
     for t in tools:
         if t not in TOOL_CLASSES:
             p.error(f"unknown tool {t!r}; choose from {', '.join(TOOL_CLASSES)}")
