@@ -77,3 +77,66 @@ def build_run(db_path: Path, pages: int, links_per_page: int = 10, *, batch: int
     insert_rows(db, "rule_results", rules)
     finish_run(db, run_id, "finished")
     return run_id
+
+
+EVIL = "<script>window.__pwned=true;alert(1)</script>"
+EVIL_IMG = '<img src=x onerror="window.__pwned=true;alert(2)">'
+
+
+def build_hostile_run(db_path: Path, origin: str = "http://127.0.0.1:8001") -> int:
+    """A run whose crawled values try to run code in the report: titles, link text, URLs, snippets."""
+    db = open_db(db_path)
+    ensure_table(db, RULE_RESULTS_DDL)
+    run_id = start_run(db, [origin + "/"], {})
+    page = f"{origin}/evil.html?q=\"><script>alert(3)</script>"
+    insert_rows(db, "pages", [
+        {"run_id": run_id, "url": f"{origin}/", "status": 200, "title": EVIL, "content_type": "text/html"},
+        {"run_id": run_id, "url": page, "status": 200, "title": EVIL_IMG, "content_type": "text/html"},
+    ])
+    targets = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", f"{origin}/gone\"onmouseover=\"alert(1)",
+               "JaVaScRiPt:window.__pwned=true", "java\tscript:alert(1)"]
+    insert_rows(db, "link_checks", [{"run_id": run_id, "target": t, "fragment": "", "outcome": "broken", "status": 404,
+                                     "reason": EVIL, "chain": "[]"} for t in targets])
+    insert_rows(db, "links", [{"run_id": run_id, "source": src, "target": t, "fragment": "", "element": "a",
+                               "attribute": "href", "text": EVIL + EVIL_IMG, "path": "main > a", "line": 3}
+                              for t in targets for src in (f"{origin}/", page)])
+    insert_rows(db, "findings", [{"run_id": run_id, "url": page, "kind": "email", "value": "=HYPERLINK(\"http://x\")",
+                                  "text": EVIL, "label": EVIL_IMG, "office": EVIL, "office_key": None,
+                                  "source": "text", "path": "<b>path</b>", "line": 1, "flags": "[]", "data": "{}"}])
+    insert_rows(db, "rule_results", [{"run_id": run_id, "rule_id": "office-page-fields", "severity": "error",
+                                      "policy": EVIL, "title": EVIL_IMG, "outcome": "fail", "url": "javascript:alert(1)",
+                                      "office": EVIL, "message": EVIL,
+                                      "evidence": json.dumps({"fields": {"missing": [EVIL]}, "pages": [
+                                          {"url": "javascript:alert(1)", "values": [EVIL]}]})}])
+    finish_run(db, run_id, "finished")
+    return run_id
+
+
+def build_small_run(db_path: Path, origin: str, broken: list[str], *, consistency: bool = True) -> int:
+    """A two-office run with the given broken paths and (optionally) an office shown two ways."""
+    db = open_db(db_path)
+    ensure_table(db, RULE_RESULTS_DDL)
+    run_id = start_run(db, [origin + "/"], {})
+    pages = ["/", "/offices/salem.html", "/offices/eugene.html", "/programs/permits.html"]
+    insert_rows(db, "pages", [{"run_id": run_id, "url": origin + p, "status": 200, "title": f"Title of {p}"}
+                              for p in pages])
+    insert_rows(db, "link_checks", [{"run_id": run_id, "target": origin + b, "fragment": "", "outcome": "broken",
+                                     "status": 404, "reason": "HTTP 404", "chain": "[]"} for b in broken])
+    insert_rows(db, "links", [{"run_id": run_id, "source": origin + "/offices/salem.html", "target": origin + b,
+                               "fragment": "", "element": "a", "attribute": "href", "text": f"link to {b}",
+                               "path": "main > a", "line": 12} for b in broken])
+    if consistency:
+        evidence = {"kind": "phone", "pages": [{"url": origin + "/offices/salem.html", "name": "Appointments",
+                                                "values": ["+15035550100"]},
+                                               {"url": origin + "/offices/eugene.html", "name": "Appointments",
+                                                "values": ["+15415550120"]}]}
+        insert_rows(db, "rule_results", [{"run_id": run_id, "rule_id": "office-details-consistent",
+                                          "severity": "error", "policy": "ODHS/OHA 010-033 §8c",
+                                          "title": "An office shows the same details on every page", "outcome": "fail",
+                                          "url": origin + "/offices/salem.html", "office": "Appointments",
+                                          "message": "office 'Appointments' shows different phone on 2 pages",
+                                          "evidence": json.dumps(evidence)}])
+    insert_rows(db, "rule_results", [{"run_id": run_id, "rule_id": "no-broken-links", "severity": "error",
+                                      "outcome": "pass", "url": origin + "/", "evidence": "{}"}])
+    finish_run(db, run_id, "finished")
+    return run_id

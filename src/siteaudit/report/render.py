@@ -92,7 +92,7 @@ class Renderer:
         first_pages = {}
         page_size = self.report.config.page_size
         for key, table in tables.items():
-            pages = table.paginate(page_size, lambda n, k=key: f"{slug}-{k}-{n}.html")
+            pages = table.paginate(page_size, lambda n, k=key: f"{host_file[:-5]}-{k}-{n}.html")
             for page in pages:
                 if page.pages > 1:
                     page.page_files[0] = host_file
