@@ -20,6 +20,11 @@ def test_page_facts_headings_text_and_date():
     assert facts["last_updated"] == "2026-03-03"
 
 
+def test_page_facts_puts_h1_first():
+    root = parse_html("<html><body><h2>Site navigation</h2><h1>Salem Field Office</h1><h3>Hours</h3></body></html>")
+    assert page_facts(root, "u")["headings"] == ["Salem Field Office", "Site navigation", "Hours"]
+
+
 def test_page_facts_truncates_text():
     root = parse_html("<html><body>" + "<p>word word word</p>" * 30_000 + "</body></html>")
     assert len(page_facts(root, "u")["text"]) == MAX_TEXT
@@ -52,6 +57,12 @@ def test_find_last_updated(text, expected):
     ("https://a.gov/customer-service", "Customer Service", [], {"customer-service"}),
     ("https://a.gov/about", "About Us", [], {"about"}),
     ("https://a.gov/x", "Widgets", ["Bend Service Center"], {"office"}),
+    ("https://a.gov/libraries/locations/bobst-library/index.html", "Bobst Library | NYU", [], {"office"}),
+    ("https://a.gov/offices/index.html", "Field offices | Agency", [], {"locations"}),
+    ("https://a.gov/opinions", "Published Opinions: State of Maine Judicial Branch", ["Judicial Branch"], set()),
+    ("https://a.gov/news/closures.html", "Office closures | Agency", [], set()),
+    ("https://a.gov/x", "Agency :: Contact Us", [], set()),  # the first part names the agency, not the page
+    ("https://a.gov/x", "Contact us: Agency", [], {"contact"}),
 ])
 def test_detect_page_types(url, title, headings, expected):
     assert detect_page_types(url, title, headings) == expected

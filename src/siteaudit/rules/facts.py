@@ -82,12 +82,15 @@ def page_facts(root: etree._Element, url: str) -> dict:
     """Facts about one parsed HTML page for the rules.
 
     Returns ``{"headings": [str], "text": str, "last_updated": "YYYY-MM-DD" | None}``;
-    ``text`` is the visible text (one line per segment) cut to about 200 KB.
+    ``headings`` are the h1 texts, then the other headings in document order
+    (no repeats); ``text`` is the visible text (one line per segment) cut to
+    about 200 KB.
     Never raises on odd markup.
     """
     segments = segment(root)
     headings: list[str] = []
-    for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+    # the h1s first (the page's own name; a first <h2> is often "Site navigation"), then the rest in order
+    for el in [*root.iter("h1"), *root.iter("h2", "h3", "h4", "h5", "h6")]:
         text = re.sub(r"\s+", " ", el.text_content()).strip()
         if text and text not in headings:
             headings.append(text)
@@ -105,44 +108,45 @@ def store_page_facts(db, run_id: int, url: str, facts: dict) -> None:
                 replace=True)
 
 
-# Page types: (type, URL pattern, title/heading pattern).  The first heading and
-# the title decide; the URL path is a fallback.  A page may have several types.
-_TYPE_PATTERNS = [
-    ("customer-service", r"customer[-_ ]?service|customer[-_ ]?care", r"\bcustomer (service|care)\b"),
-    ("contact", r"contact", r"\bcontact(ing)? (us|the \w+|information)\b|^contact\b|\bget in touch\b"),
-    ("locations", r"locations?\b|offices/?$|office[-_]?finder|find[-_]an?[-_]office|office[-_]?locator",
-     r"\b(locations|find an? office|office (finder|locator|directory)|(field|local|our|regional) offices|"
-     r"offices near you)\b"),
-    # a name that *ends* in office ("Salem Field Office"), not "Office closures"
-    ("office", r"/(offices?|locations?|branch(es)?)/[^/?#]+", r"\b(office|service cent(er|re)|branch)\s*(\||$)"),
-    ("about", r"about", r"\babout\b"),
+# Page types from the title/first heading (each name on its own) and the URL path.
+_NAME_TYPES = [
+    ("customer-service", re.compile(r"\bcustomer (service|care)\b")),
+    ("contact", re.compile(r"\bcontact(ing)? (us|the \w+|information)\b|^contact\b|\bget in touch\b")),
+    ("locations", re.compile(r"\b(locations|find an? office|office (finder|locator|directory)|"
+                             r"(field|local|our|regional) offices|offices near you)\b")),
+    # a name that *ends* in office ("Salem Field Office"), not "Office closures" or "Judicial Branch"
+    ("office", re.compile(r"\b(office|service cent(er|re)|(?<!judicial )(?<!executive )(?<!legislative )branch)$")),
+    ("about", re.compile(r"\babout\b")),
 ]
+_PATH_TYPES = [
+    ("customer-service", re.compile(r"customer[-_ ]?(service|care)")),
+    ("contact", re.compile(r"contact")),
+    ("about", re.compile(r"about")),
+]
+_ONE_PLACE = re.compile(r"/(offices?|locations?|branch(es)?)/(?!index\b|find|search)[^/?#]+")
+_LIST_PATH = re.compile(r"/(offices?|locations?|branch(es)?)(/index\.\w+)?$|/locations?\b|office[-_]?finder|"
+                        r"find[-_]an?[-_]office|office[-_]?locator")
+_TITLE_SEP = re.compile(r"\s+[|\u2013\u2014-]\s+|:\s+|\s+::\s+")
 
 
 def detect_page_types(url: str, title: str = "", headings: list[str] | None = None) -> set[str]:
     """The page types of a page: contact, locations, office, customer-service, about.
 
-    Looks at the title (its part before " | ") and the first heading, then
-    the URL path.  An
-    office page is a single office ("Salem Field Office", /offices/salem); a
-    locations page lists them ("Find an office", /locations).
+    Looks at the title's first part ("Salem Field Office | Agency" → "Salem
+    Field Office"), the first heading (page_facts puts the h1 first) and the
+    URL path.  An office page is about one office ("Salem Field Office",
+    /offices/salem); a locations page lists them ("Find an office",
+    /offices/, /locations).  A page may have several types.
     """
-    names = [title or ""] + list((headings or [])[:1])
-    # the title's first part ("Salem Field Office | Agency") and the headings, one per line
-    parts = [re.split(r"\s+[|\u2013\u2014-]\s+", names[0])[0]] + names[1:]
-    label = " | ".join(n.strip() for n in parts if n and n.strip()).lower()
-    path = urlsplit(url).path.lower().rstrip("/") + ("/" if urlsplit(url).path.endswith("/") else "")
-    found: set[str] = set()
-    for kind, url_rx, text_rx in _TYPE_PATTERNS:
-        if re.search(text_rx, label) or re.search(url_rx, path):
-            found.add(kind)
+    names = [_TITLE_SEP.split(title or "")[0]] + list((headings or [])[:1])
+    names = [n.strip().lower() for n in names if n and n.strip()]
+    path = urlsplit(url).path.lower().rstrip("/")
+    found = {kind for kind, rx in _NAME_TYPES if any(rx.search(n) for n in names)}
+    found |= {kind for kind, rx in _PATH_TYPES if rx.search(path)}
+    if _ONE_PLACE.search(path):
+        found.add("office")
+    elif _LIST_PATH.search(path):
+        found.add("locations")
     if "office" in found and "locations" in found:
-        # "Find an office" lists offices; /offices/salem is one office
-        if re.search(r"/(offices?|locations?|branch(es)?)/[^/?#]+", path) and not re.search(
-                r"(index|find|finder|locator)", path):
-            found.discard("locations")
-        else:
-            found.discard("office")
-    if "office" in found and re.search(r"\boffices\b", label) and not re.search(r"\boffice\b", label):
-        found.discard("office")
+        found.discard("locations" if _ONE_PLACE.search(path) else "office")
     return found
