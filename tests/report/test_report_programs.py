@@ -118,3 +118,30 @@ def test_cli_report(tmp_path):
     assert bad.exit_code == 2 and "none.toml: config file not found" in bad.output
     missing = runner.invoke(main, ["report", "--db", str(tmp_path / "no.db"), "--out", str(tmp_path / "r")])
     assert missing.exit_code == 2 and "no such database" in missing.output
+
+
+def test_program_rules_apply_to_that_programs_pages_only(demo, tmp_path):
+    rules = tmp_path / "licensing.yml"
+    rules.write_text("""rules:
+  - id: licensing-shows-tty
+    title: Licensing pages name a TTY line
+    severity: warning
+    policy: "Program standard L-7"
+    select: {url: "*"}
+    expect:
+      text_matches: ["TTY-LICENSING-ONLY"]
+""", encoding="utf-8")
+    config = tmp_path / "siteaudit.toml"
+    config.write_text(demo.config.read_text(encoding="utf-8").replace(
+        'prefixes = ["/programs/licensing", "/programs/records"]',
+        'prefixes = ["/programs/licensing", "/programs/records"]\nrules = ["licensing.yml"]'), encoding="utf-8")
+    out = tmp_path / "r"
+    write_report(demo.db_path, demo.runs[0], out, config_path=config)
+    import json
+
+    rows = json.loads((out / "data" / "rule_problems.json").read_text(encoding="utf-8"))["rows"]
+    hits = [r for r in rows if r["rule_id"] == "licensing-shows-tty"]
+    assert {r["url"].split("/", 3)[3] for r in hits} == {"programs/licensing.html", "programs/records.html"}
+    assert all(r["programs"] == ["licensing"] and r["policy"] == "Program standard L-7" for r in hits)
+    assert "licensing-shows-tty" in (out / "program-licensing.html").read_text(encoding="utf-8")
+    assert "licensing-shows-tty" not in (out / "program-permits.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from ..store import open_db, resolve_run
 from .export import export_tables, read_csv, write_exports
-from .model import Snapshot, load_snapshot
+from .model import RuleProblem, Snapshot, classify_rule, load_snapshot
 from .programs import DEMO_CONFIG, Designee, Program, ReportConfig, load_config
 from .render import environment, render_report, safe_href
 from .view import ReportView, build_report
@@ -46,13 +46,37 @@ def write_report(db: str | Path | sqlite_utils.Database, run_id: int | str = "la
     if compare is not None:
         other = _resolve_compare(database, run, compare)
     out = Path(out_dir)
-    snapshot = load_snapshot(database, run)
-    then = load_snapshot(database, other) if other is not None else None
+    snapshot = add_program_rules(database, load_snapshot(database, run), config)
+    then = add_program_rules(database, load_snapshot(database, other), config) if other is not None else None
     report = build_report(database, snapshot, config, then)
     index, written = render_report(report, out)
     written += write_exports(report, out, environment())
     log.info("report of run %s: %d files in %s", run, len(written), out)
     return index
+
+
+def add_program_rules(db, snapshot: Snapshot, config: ReportConfig) -> Snapshot:
+    """Evaluate each program's own rule files on the run (not stored) and add their failures on its pages.
+
+    The stored ``rule_results`` (``siteaudit check``) hold the agency-wide
+    rules; a program's ``rules = [...]`` add checks that apply to its pages
+    only, so they are evaluated here, for this report.
+    """
+    from ..rules import FAIL, evaluate_run
+
+    assign = config.assigner()
+    for program in config.programs:
+        if not program.rules:
+            continue
+        for r in evaluate_run(db, snapshot.run["id"], program.rules, use_defaults=False, save=False):
+            if r.outcome != FAIL or (r.url and assign(r.url) != program.slug):
+                continue
+            snapshot.rule_problems.append(RuleProblem(
+                rule_id=r.rule_id, severity=r.severity, policy=r.policy, title=r.title, url=r.url or "",
+                office=r.office or "", message=r.message, evidence=r.evidence,
+                category=classify_rule(r.rule_id, r.evidence)))
+        snapshot.rules_evaluated = True
+    return snapshot
 
 
 def _resolve_compare(db, run_id: int, spec: int | str) -> int:
