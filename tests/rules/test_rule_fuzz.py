@@ -59,7 +59,7 @@ finding_rows = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(finding_rows, max_size=12), st.lists(st.sampled_from(["Salem office", "", None, "Appointments"]),
                                                       max_size=3))
 def test_default_rules_never_crash_on_odd_rows(tmp_path_factory, rows, names):
