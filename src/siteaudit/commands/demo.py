@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import time
-from importlib import resources
 from pathlib import Path
 
 import click
 
 from .. import config as cfg
-from ..demo.server import serve_folder
-
-
-def demo_folder(name: str) -> Path:
-    return Path(str(resources.files("siteaudit.demo") / name))
+from .. import store
+from ..demo import serve_demo
 
 
 @click.command()
@@ -34,15 +30,11 @@ def demo(ctx, out_dir, serve):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     db_path = str(out / "siteaudit.db")
-    partner = serve_folder(demo_folder("partner"))
-    site = serve_folder(demo_folder("site"), {"__PARTNER__": partner.origin})
-    try:
+    with serve_demo() as (site, partner):
         click.echo(f"Demo site: {site.origin}/  (partner site: {partner.origin}/)")
         opts = cfg.layered({}, {"concurrency": 8, "timeout": 5.0})
         result = run_crawl([site.origin + "/"], opts, db_path)
         ctx.obj = {"run_id": result.run_id, "db_path": db_path, "out": out, "site": site.origin}
-        from .. import store
-
         db = store.open_db(db_path)
         c = store.update_run_counts(db, result.run_id)
         click.echo(f"Crawled run {result.run_id}: {c['pages']} pages, {c['links']} links, {c['targets']} targets, "
@@ -52,14 +44,12 @@ def demo(ctx, out_dir, serve):
         click.echo(f"Database: {db_path}")
         click.echo(f"Try: siteaudit links --db {db_path} --outcome broken,broken-fragment")
         if serve:
-            click.echo("Serving the demo site; press Ctrl-C to stop.")
-            while True:
-                time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        site.stop()
-        partner.stop()
+            click.echo(f"Serving the demo site at {site.origin}/ ; press Ctrl-C to stop.")
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
 
 
 def _rules_step(ctx, db, run_id: int, out: Path) -> None:
