@@ -2,8 +2,10 @@
 
 Opens the database in ``open_spider`` (creating the run, or continuing one
 with ``SITEAUDIT_RUN_ID`` for ``--resume``), buffers rows and writes them in
-one transaction per batch, and in ``close_spider`` flushes, resolves
-``#fragment`` checks and marks the run finished or interrupted.  A page's rows
+one transaction per batch, flushes in ``close_spider``, and on the
+``spider_closed`` signal (the first moment the close reason is known: a
+SIGTERM is ``shutdown``) resolves ``#fragment`` checks and marks the run
+finished or interrupted.  A page's rows
 (page, edges, findings, offices) always go in the same batch, so a kill
 between batches never leaves half a page.
 
@@ -45,7 +47,11 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        from scrapy import signals
+
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
@@ -137,13 +143,18 @@ class StorePipeline:
         self.last_flush = time.monotonic()
 
     def close_spider(self, spider=None):
-        spider = spider or self.crawler.spider
-        reason = self.crawler.stats.get_value("finish_reason") or getattr(spider, "close_reason", "finished")
+        if self.db is None or self.error is not None:
+            return
+        try:
+            self.flush()
+        except StoreError as exc:
+            self._fail(exc)
+
+    def spider_closed(self, spider=None, reason="finished"):
         if self.db is None:
             return
         try:
             if self.error is None:
-                self.flush()
                 resolve_fragments(self.db, self.run_id)
         except StoreError as exc:
             self._fail(exc)
@@ -156,3 +167,4 @@ class StorePipeline:
                 if self.error is None:
                     self._fail(exc)
             self.db.conn.close()
+            self.db = None

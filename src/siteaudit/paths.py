@@ -14,11 +14,18 @@ _ID = re.compile(r"[A-Za-z][\w-]*\Z")
 
 
 class PathFinder:
-    """Memoising CSS-path builder for one document."""
+    """Memoising CSS-path builder for one document.
+
+    The caches are keyed by ``id()`` of lxml element proxies; lxml frees a
+    proxy when nothing refers to it and the next proxy may reuse its id, so
+    every keyed element is kept alive here for the finder's lifetime (else a
+    link could get another element's path, and two parses of one page differ).
+    """
 
     def __init__(self) -> None:
         self._nth: dict[int, dict[int, str]] = {}
         self._paths: dict[int, str] = {}
+        self._alive: list[etree._Element] = []
 
     def _label(self, node: etree._Element, parent: etree._Element) -> str:
         labels = self._nth.get(id(parent))
@@ -34,7 +41,9 @@ class PathFinder:
                     seen[child.tag] = seen.get(child.tag, 0) + 1
                     n = seen[child.tag]
                     labels[id(child)] = f"{child.tag}:nth-of-type({n})" if counts[child.tag] > 1 else child.tag
+                    self._alive.append(child)
             self._nth[id(parent)] = labels
+            self._alive.append(parent)
         return labels.get(id(node), str(node.tag))
 
     def path(self, el: etree._Element) -> str:
@@ -52,4 +61,5 @@ class PathFinder:
         else:
             result = f"{self.path(parent)} > {self._label(el, parent)}"
         self._paths[key] = result
+        self._alive.append(el)
         return result

@@ -139,6 +139,9 @@ class SiteSpider(scrapy.Spider):
             yield self._request(url, "page", 0, "GET")
         # Resume: targets linked from stored pages but not yet checked.
         for target, depth in self.resume.frontier:
+            if target in self.seen:
+                continue
+            self.seen.add(target)  # else a page linking to it would schedule it a second time
             yield from self._schedule(target, depth)
 
     # -- requests ------------------------------------------------------------
