@@ -70,7 +70,7 @@ def test_every_broken_link_is_in_its_programs_page(demo, demo_report):
 def test_contact_problems_with_rule_severity_policy_and_evidence(demo, demo_report):
     offices = text(demo_report, "program-field-offices.html")
     by_page = section(offices, "Missing or wrong contact information, by page", "By office")
-    assert "office-page-fields" in by_page and f"{demo.origins[0]}/offices/bend.html" in by_page
+    assert "office-page-fields" in by_page and "/offices/bend.html" in by_page
     assert "page does not show: hours" in by_page and "DAS 107-001-040" in by_page and "Error" in by_page
     assert "Shown walk-in address:" in by_page or "Shown phone:" in by_page  # evidence beyond the message
     assert "tel-link-matches-text" in by_page and "link dials tel:541-555-01" in by_page

@@ -17,7 +17,10 @@ def _label(name: str) -> str:
 
 
 def _short(value: Any, limit: int = 160) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
+        text = "; ".join(map(str, value))
+    else:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -36,7 +39,8 @@ def evidence_lines(evidence: dict | None) -> list[str]:
                 lines.append(f"No text matching: {_short(pattern)}")
         elif key == "updated_within_days" and isinstance(value, dict):
             last = value.get("last_updated")
-            lines.append(f"Last updated: {last}" if last else "No 'last updated' or 'reviewed' date on the page")
+            if last:  # without a date the message says so already
+                lines.append(f"Last updated: {last}")
         elif key == "no_flags" and isinstance(value, dict):
             for f in value.get("findings") or []:
                 where = f" (line {f['line']})" if f.get("line") else ""
@@ -54,7 +58,8 @@ def evidence_lines(evidence: dict | None) -> list[str]:
             continue  # shown in the message
         elif isinstance(value, dict):
             for k, v in value.items():
-                lines.append(f"{_label(k)}: {_short(v)}")
+                if not isinstance(v, bool):  # flags like review: true add nothing a reader needs
+                    lines.append(f"{_label(k)}: {_short(v)}")
         else:
             lines.append(f"{_label(key)}: {_short(value)}")
     return lines

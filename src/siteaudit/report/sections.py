@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from .table import Cell, Column, Table, cell
 from .view import ProgramView, ReportView
 
@@ -40,8 +42,27 @@ def _change(report: ReportView, key: str) -> Cell:
     return Cell("Still open", badge="open", sort=1)
 
 
-def _page(url: str, titles: dict[str, str]) -> Cell:
-    return Cell(url, href=url, note=titles.get(url, ""), mono=True)
+def shortener(report: ReportView):
+    """URL -> what to show: the path and query for a URL on a start host (the link keeps the whole URL)."""
+    hosts = {urlsplit(u).netloc.lower() for u in report.run["start_urls"]}
+
+    def short(url: str | None) -> str:
+        if not url:
+            return ""
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc.lower() in hosts:
+            return (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + \
+                (f"#{parts.fragment}" if parts.fragment else "")
+        return url
+
+    return short
+
+
+def page_cell(report: ReportView, url: str | None, **kw) -> Cell:
+    short = report.__dict__.get("_shortener")
+    if short is None:
+        short = report.__dict__["_shortener"] = shortener(report)
+    return Cell(short(url), href=url, mono=True, **kw)
 
 
 def link_table(report: ReportView, view: ProgramView, problems, table_id: str, caption: str, empty: str) -> Table:
@@ -54,8 +75,8 @@ def link_table(report: ReportView, view: ProgramView, problems, table_id: str, c
         label = OUTCOME_LABELS.get(p.outcome, p.outcome)
         if p.promoted:
             label = f"Broken (could not check in {p.streak} runs)"
-        sources = [Cell(s["source"], href=s["source"], mono=True,
-                        note=f"“{s.get('text') or ''}” · {_where(s)}" + (f" · #{s['fragment']}" if s.get("fragment")
+        sources = [page_cell(report, s["source"],
+                             note=f"“{s.get('text') or ''}” · {_where(s)}" + (f" · #{s['fragment']}" if s.get("fragment")
                                                                          and not p.fragment else ""))
                    for s in p.sources]
         first = p.first_seen or {}
@@ -90,7 +111,7 @@ def rule_table(report: ReportView, problems, table_id: str, caption: str, empty:
                Cell(p.title or p.rule_id, note=p.rule_id)]
         if by_office:
             row.append(cell(p.office))
-        row += [Cell(p.url, href=p.url, mono=True),
+        row += [page_cell(report, p.url),
                 Cell(p.message, lines=[Cell(line) for line in _new_lines(p.message, p.evidence_lines)]),
                 cell(p.policy), cell(p.streak, sort=p.streak)]
         if report.compare is not None:
@@ -109,9 +130,11 @@ def consistency_table(report: ReportView, problems) -> Table:
         shown = []
         for page in p.evidence.get("pages") or []:
             values = page.get("values") or page.get("names") or []
-            shown.append(Cell(page.get("url", ""), href=page.get("url"), mono=True, note=", ".join(map(str, values))))
+            shown.append(page_cell(report, page.get("url", ""), note=", ".join(map(str, values))))
         row = [Cell(p.severity.capitalize(), badge=p.severity, sort=SEVERITY_SORT.get(p.severity, 3)),
-               Cell(p.title or p.rule_id, note=p.rule_id), cell(p.message),
+               Cell(p.title or p.rule_id, note=p.rule_id),
+               # the message ends with the page-by-page listing, which the next column shows
+               cell(p.message.split(": ", 1)[0] if shown else p.message),
                Cell(f"{len(shown)} page(s)", lines=shown, sort=len(shown)), cell(p.policy)]
         if report.compare is not None:
             row.append(_change(report, p.key))
@@ -127,8 +150,8 @@ def directory_table(report: ReportView, problems) -> Table:
         cols.append(Column("Change"))
     rows = []
     for p in problems:
-        where = [Cell(o.get("url", ""), href=o.get("url"), mono=True,
-                      note=f"“{o.get('text', '')}”" + (f" · line {o['line']}" if o.get("line") else ""))
+        where = [page_cell(report, o.get("url", ""),
+                           note=f"“{o.get('text', '')}”" + (f" · line {o['line']}" if o.get("line") else ""))
                  for o in p.occurrences] or [Cell("not on any page")]
         passed = {True: "Yes", False: "No", None: "—"}[p.window_passed]
         row = [Cell(DIRECTORY_LABELS.get(p.category, p.category), badge="error" if p.category == "departed"
@@ -144,7 +167,7 @@ def directory_table(report: ReportView, problems) -> Table:
                  empty="No differences from the staff directory.")
 
 
-def inventory_table(view: ProgramView) -> Table:
+def inventory_table(report: ReportView, view: ProgramView) -> Table:
     cols = [Column("Office"), Column("Kind"), Column("Value"), Column("As shown"), Column("Label"), Column("Page"),
             Column("Location"), Column("Flags")]
     rows = []
@@ -153,7 +176,7 @@ def inventory_table(view: ProgramView) -> Table:
         flags = ", ".join(f["flags"])
         rows.append([cell(f["office"] or "(no office heading)"), cell(KIND_LABELS.get(f["kind"], f["kind"])),
                      Cell(f["value"] or "", mono=True), cell(f["text"]), cell(f["label"]),
-                     Cell(f["url"], href=f["url"], mono=True),
+                     page_cell(report, f["url"]),
                      Cell(f"line {f['line']}" if f["line"] else "", note=f["path"] or "", sort=f["line"] or 0),
                      Cell(flags, badge="warning" if flags else None)])
     return Table("inventory", "Contact inventory: every contact detail found, by office", cols, rows,
@@ -162,9 +185,9 @@ def inventory_table(view: ProgramView) -> Table:
                              "are the address and hours current?")
 
 
-def fixed_table(view: ProgramView) -> Table:
+def fixed_table(report: ReportView, view: ProgramView) -> Table:
     cols = [Column("Kind"), Column("Problem in the compared run"), Column("Where")]
-    rows = [[cell(f.kind), cell(f.description), Cell(f.url, href=f.url, mono=True)] for f in view.fixed]
+    rows = [[cell(f.kind), cell(f.description), Cell(f.url, href=f.url, mono=True)] for f in view.fixed]  # old run
     return Table("fixed", "Fixed since the compared run", cols, rows, empty="Nothing was fixed since the compared run.")
 
 
@@ -181,7 +204,7 @@ def pages_table(view: ProgramView, report: ReportView) -> Table:
     for page in view.pages:
         note = f"same content as {page['duplicate_of']}" if page.get("duplicate_of") else (page.get("error") or "")
         n = problems.get(page["url"], 0)
-        rows.append([Cell(page["url"], href=page["url"], mono=True), cell(page.get("title")),
+        rows.append([page_cell(report, page["url"]), cell(page.get("title")),
                      cell(page.get("status"), sort=page.get("status") or 0),
                      Cell(str(n), sort=n, badge="error" if n else None), cell(note)])
     return Table("pages", "Pages to review", cols, rows, empty="No pages.")
@@ -203,9 +226,9 @@ def program_tables(report: ReportView, view: ProgramView) -> dict[str, Table]:
                                       "No office problems.", True),
         "consistency": consistency_table(report, view.rules("consistency")),
         "directory": directory_table(report, view.directory_problems),
-        "inventory": inventory_table(view),
+        "inventory": inventory_table(report, view),
         "pages": pages_table(view, report),
     }
     if report.compare is not None:
-        tables["fixed"] = fixed_table(view)
+        tables["fixed"] = fixed_table(report, view)
     return tables
