@@ -145,3 +145,24 @@ def test_program_rules_apply_to_that_programs_pages_only(demo, tmp_path):
     assert all(r["programs"] == ["licensing"] and r["policy"] == "Program standard L-7" for r in hits)
     assert "licensing-shows-tty" in (out / "program-licensing.html").read_text(encoding="utf-8")
     assert "licensing-shows-tty" not in (out / "program-permits.html").read_text(encoding="utf-8")
+
+
+def test_demo_step_writes_the_report_and_compares_with_an_earlier_run(tmp_path):
+    import click
+
+    from siteaudit.commands.report import demo_step
+    from siteaudit.store import open_db
+
+    db_path = tmp_path / "siteaudit.db"
+    build_small_run(db_path, "http://127.0.0.1:4001", ["/a"])
+    second = build_small_run(db_path, "http://127.0.0.1:4002", ["/a", "/b"])
+    runner = CliRunner()
+
+    @click.command()
+    def step():
+        demo_step(click.get_current_context(), open_db(db_path), second, tmp_path)
+
+    result = runner.invoke(step)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Report: {tmp_path / 'report' / 'index.html'}  (compared with run 1)"
+    assert (tmp_path / "siteaudit.toml").exists() and (tmp_path / "report" / "data" / "fixed.json").exists()

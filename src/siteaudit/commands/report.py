@@ -28,4 +28,22 @@ def report(db_path: str, run_spec: str, compare: str | None, config_path: str | 
     click.echo(f"Report: {index}")
 
 
+def demo_step(ctx: click.Context, db, run_id: int, out) -> None:
+    """Post-crawl step for ``siteaudit demo``: write the demo's siteaudit.toml and report, print the path.
+
+    When the demo folder already holds an earlier run (``siteaudit demo`` run
+    again), the report compares with it: the demo is served on new ports each
+    time, so URLs are matched by path.
+    """
+    from pathlib import Path
+
+    from ..report import write_demo_config, write_report
+
+    config = write_demo_config(out)
+    earlier = db.execute("SELECT max(id) FROM runs WHERE id < ?", [run_id]).fetchone()[0]
+    index = write_report(db, run_id, Path(out) / "report", compare="previous" if earlier else None,
+                         config_path=config)
+    click.echo(f"Report: {index}" + (f"  (compared with run {earlier})" if earlier else ""))
+
+
 COMMANDS = [report]
