@@ -265,7 +265,19 @@ class LinkChecker(Tool):
         return found
 
 
-TOOL_CLASSES = {t.name: t for t in (Siteaudit, Lychee, Linkinator, LinkChecker)}
+class ScrapyFloor(Tool):
+    """Not a peer: a minimal Scrapy link-following spider, the framework's own floor."""
+    name = "scrapy-floor"
+
+    def command(self, work):
+        return [str(PROJECT_PY), str(BENCH / "floor_spider.py"), self.base, str(self.args.concurrency),
+                str(work / "floor.json")]
+
+    def broken(self, work, stdout):
+        return set(json.loads((work / "floor.json").read_text()))
+
+
+TOOL_CLASSES = {t.name: t for t in (Siteaudit, Lychee, Linkinator, LinkChecker, ScrapyFloor)}
 
 
 def add_variant(spec: str) -> str:
