@@ -113,7 +113,7 @@ class StorePipeline:
         """Stop the crawl after a failed write; the runner turns this into exit code 2."""
         self.error = str(exc)
         self.buffers = {}
-        logger.error("%s", exc)
+        logger.info("stopping the crawl: %s", exc)  # the CLI prints the error once
         self.crawler.stats.set_value("siteaudit/store_error", self.error)
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:

@@ -168,7 +168,12 @@ def check_writable(db: sqlite_utils.Database) -> None:
     fails before a crawl starts rather than when its first page is stored."""
     try:
         db.conn.execute("BEGIN IMMEDIATE")
-        db.conn.execute("ROLLBACK")
+        try:
+            # A write that is rolled back: a read-only file only fails on an actual write.
+            version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+            db.conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            db.conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         raise store_error(exc, db_path_of(db)) from exc
 

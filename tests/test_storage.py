@@ -1,0 +1,205 @@
+"""Storage under load: reading while a crawl writes, locked and read-only databases, a full disk.
+
+Every failure must be one clear message (exit code 2), leave the database
+intact (``PRAGMA integrity_check`` is ``ok``) and keep what was committed
+before, so the run can be resumed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from crawl_helpers import ROOT
+from server import serve_scenario
+from siteaudit import store
+from siteaudit.cli import main
+from siteaudit.errors import StoreError
+from sitegen import generate_site
+
+OPTS = ["--concurrency", "4", "--timeout", "5", "--retries", "1", "-q", "--no-rules",
+        "-s", "SITEAUDIT_FLUSH_SECONDS=0.1", "-s", "SITEAUDIT_FLUSH_ROWS=100"]
+
+
+def _cmd(db, *args):
+    return [sys.executable, "-m", "siteaudit", "crawl", *args, "--db", str(db), *OPTS]
+
+
+def _run(db, *args, env=None, preexec_fn=None, timeout=120):
+    return subprocess.run(_cmd(db, *args), capture_output=True, text=True, timeout=timeout, cwd=str(ROOT),
+                          env={**os.environ, **(env or {})}, preexec_fn=preexec_fn)
+
+
+def integrity(db) -> str:
+    conn = sqlite3.connect(str(db))
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = generate_site(tmp_path_factory.mktemp("gen") / "site", pages=300, seed=3)
+    server = serve_scenario(folder)
+    yield server
+    server.stop()
+
+
+def test_links_and_queries_work_while_a_crawl_writes(site, tmp_path):
+    db = tmp_path / "live.db"
+    proc = subprocess.Popen(_cmd(db, site.origin + "/"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=str(ROOT))
+    runner = CliRunner()
+    reads_while_running, sizes = 0, []
+    try:
+        while proc.poll() is None:
+            if db.exists():
+                try:
+                    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                    status = conn.execute("SELECT status FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+                    conn.close()
+                except sqlite3.OperationalError:
+                    status = None  # the schema is still being created
+                if status and status[0] == "running":
+                    result = runner.invoke(main, ["links", "--db", str(db), "--format", "json"])
+                    assert result.exit_code == 0, result.output
+                    sizes.append(len(result.output.splitlines()))
+                    reads_while_running += 1
+            time.sleep(0.05)
+    finally:
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert reads_while_running >= 3, "the crawl ended before the test could read during it"
+    assert sizes == sorted(sizes)  # each read saw a consistent, growing run
+    assert integrity(db) == "ok"
+
+
+def test_a_locked_database_is_a_clear_error_and_nothing_is_written(site, tmp_path):
+    db = tmp_path / "locked.db"
+    store.open_db(db).conn.close()
+    holder = sqlite3.connect(str(db), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        proc = _run(db, site.origin + "/", env={"SITEAUDIT_DB_TIMEOUT": "0.5"})
+        assert time.monotonic() - started < 30
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert proc.returncode == 2, proc.stderr
+    assert "database is locked by another process" in proc.stderr and str(db) in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sqlite3.connect(str(db)).execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+    assert integrity(db) == "ok"
+
+
+def test_a_lock_taken_mid_crawl_stops_it_cleanly_and_it_resumes(site, tmp_path):
+    db = tmp_path / "midlock.db"
+    proc = subprocess.Popen(_cmd(db, site.origin + "/"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=str(ROOT), env={**os.environ, "SITEAUDIT_DB_TIMEOUT": "0.3"})
+    holder = None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                conn = sqlite3.connect(str(db), timeout=0.1)
+                if conn.execute("SELECT count(*) FROM pages").fetchone()[0] >= 20:
+                    holder = sqlite3.connect(str(db), isolation_level=None, timeout=5)
+                    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+                    conn.close()
+                    break
+                conn.close()
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.02)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    assert holder is not None, "the crawl finished before the lock could be taken"
+    assert proc.returncode == 2, err
+    assert "database is locked by another process" in err and "Traceback" not in err
+    assert integrity(db) == "ok"
+    conn = sqlite3.connect(str(db))
+    stored = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert stored >= 20  # what was committed before the lock is kept
+    conn.close()
+    resumed = _run(db, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    conn = sqlite3.connect(str(db))
+    assert conn.execute("SELECT status, pages FROM runs").fetchall() == [("finished", 301)]
+
+
+def _limit_file_size(limit: int):
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG, not a kill, like a full disk's ENOSPC
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_a_full_disk_is_a_clear_error_without_corruption(site, tmp_path):
+    db = tmp_path / "full.db"
+    proc = _run(db, site.origin + "/", preexec_fn=_limit_file_size(300_000))
+    assert proc.returncode == 2, proc.stderr
+    assert "disk full?" in proc.stderr and "--resume" in proc.stderr and "Traceback" not in proc.stderr
+    assert integrity(db) == "ok"
+    conn = sqlite3.connect(str(db))
+    assert conn.execute("SELECT count(*) FROM pages").fetchone()[0] < 301
+    conn.close()
+    # Space freed: the same run continues and completes.
+    resumed = _run(db, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    conn = sqlite3.connect(str(db))
+    assert conn.execute("SELECT status, pages FROM runs").fetchall() == [("finished", 301)]
+    assert integrity(db) == "ok"
+
+
+def test_read_only_database_is_a_store_error(tmp_path):
+    path = tmp_path / "ro.db"
+    store.open_db(path).conn.close()
+    ro = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    with pytest.raises(StoreError, match="read-only"):
+        store.start_run(ro, ["https://www.example.gov/"], {})
+    with pytest.raises(StoreError, match="read-only"):
+        store.insert_rows(ro, "pages", [{"run_id": 1, "url": "https://www.example.gov/"}])
+    with pytest.raises(StoreError, match="read-only"):
+        store.check_writable(ro)
+    assert integrity(path) == "ok"
+
+
+def test_unwritable_database_path_is_exit_2(tmp_path):
+    result = CliRunner().invoke(main, ["links", "--db", str(tmp_path / "nope" / "x.db")])
+    assert result.exit_code == 2 and "no such database" in result.output
+    proc = _run("/proc/siteaudit-test.db", "https://www.example.gov/")
+    assert proc.returncode == 2 and "/proc/siteaudit-test.db" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    result = CliRunner().invoke(main, ["links", "--db", str(path)])
+    assert result.exit_code == 2 and str(path) in result.output
+    assert "not a siteaudit database" in result.output
+    assert path.read_text().startswith("these are my notes")  # untouched
+
+
+def test_store_transaction_rolls_back_on_error(tmp_path):
+    db = store.open_db(tmp_path / "t.db")
+    run = store.start_run(db, ["https://a.example.gov/"], {"note": json.dumps({})})
+    with pytest.raises(StoreError):
+        with store.transaction(db):
+            store.write_rows(db, "pages", [{"run_id": run, "url": "https://a.example.gov/"}])
+            store.write_rows(db, "no_such_table", [{"x": 1}])
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0  # the batch is all or nothing
