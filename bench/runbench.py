@@ -180,11 +180,15 @@ class Siteaudit(Tool):
         db = work / "siteaudit.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        cmd = [str(PROJECT_PY), "-m", "siteaudit", "crawl", self.base, "--db", str(db),
+        extra = list(self.extra)
+        entry = ["-m", "siteaudit"]
+        if extra and extra[0].startswith("--patches="):  # the profile's fixes, as monkeypatches
+            entry = [str(BENCH / "patched_siteaudit.py"), extra.pop(0)]
+        cmd = [str(PROJECT_PY), *entry, "crawl", self.base, "--db", str(db),
                "--concurrency", str(self.args.concurrency), "-q"]
         for kv in self.args.siteaudit_set:
             cmd += ["-s", kv]
-        cmd += self.extra
+        cmd += extra
         if self.args.profile:
             cmd = [str(TOOLS / "venv" / "bin" / "py-spy"), "record", "--rate", "200", "--format", "speedscope",
                    "-o", str(work / "profile.speedscope.json"), "--"] + cmd
@@ -277,7 +281,13 @@ class ScrapyFloor(Tool):
         return set(json.loads((work / "floor.json").read_text()))
 
 
-TOOL_CLASSES = {t.name: t for t in (Siteaudit, Lychee, Linkinator, LinkChecker, ScrapyFloor)}
+class PatchedSiteaudit(Siteaudit):
+    """siteaudit with every fix proposed in bench/README.md applied as a monkeypatch."""
+    name = "siteaudit-patched"
+    extra = ["--patches=callbacks,segments,urls,asdict"]
+
+
+TOOL_CLASSES = {t.name: t for t in (Siteaudit, Lychee, Linkinator, LinkChecker, ScrapyFloor, PatchedSiteaudit)}
 
 
 def add_variant(spec: str) -> str:
