@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import check_report
+from browser_helpers import check_report
 from report_synth import build_hostile_run
 
 from siteaudit.report import write_report

@@ -19,8 +19,8 @@ from .programs import UNASSIGNED, Program, ReportConfig
 CATEGORIES = (
     ("broken", "Broken links"),
     ("indeterminate", "Links to recheck"),
-    ("page_fields", "Page problems"),
-    ("office_fields", "Office problems"),
+    ("page_fields", "Missing or wrong contact info (pages)"),
+    ("office_fields", "Missing or wrong contact info (offices)"),
     ("consistency", "Consistency problems"),
     ("directory", "Directory problems"),
 )
@@ -259,10 +259,14 @@ def _metrics(view: ProgramView, snap: Snapshot, compare: Snapshot | None, new_ke
     for cat, label in CATEGORIES:
         items = problems[cat]
         m = Metric(label, len(items), alert=bool(items) and cat != "indeterminate")
+        where = {"page_fields": f"on {view.counts['pages_with_problems']} page(s)",
+                 "office_fields": f"at {view.counts['offices_with_problems']} office(s)"}.get(cat)
         if compare is not None:
             m.new = sum(1 for p in items if p.key in new_keys)
             m.fixed = fixed_counts.get(cat, 0)
             m.detail = f"{m.new} new · {len(items) - m.new} still open · {m.fixed} fixed"
+        if where and items:
+            m.detail = f"{where}; {m.detail}" if m.detail else where
         metrics.append(m)
     view.metrics = metrics
     escalate = [p for items in problems.values() for p in items
