@@ -15,6 +15,10 @@ same run as the unpatched crawl before anyone edits the code.
   made of the same tree instead of segmenting the page a second time.
 - ``urls``: memoise URL resolution/normalisation (nav, footer and asset links
   repeat on every page: most of the ~37 links a page resolve to a URL seen before).
+- ``pool`` (not in the default set): parse, links, extraction and page facts
+  of each page run in a process pool (``SITEAUDIT_BENCH_POOL`` workers, default
+  1) from an ``async def`` callback, so the reactor thread only fetches,
+  schedules and stores.
 - ``asdict``: the pipeline turns flat dataclasses into rows with a shallow copy
   instead of ``dataclasses.asdict``'s recursive deep copy.
 """
@@ -25,10 +29,97 @@ import dataclasses
 import functools
 import sys
 
-ALL = ("callbacks", "segments", "urls", "asdict")
+ALL = ("callbacks", "segments", "urls", "asdict", "pool")
+DEFAULT = ("callbacks", "segments", "urls", "asdict")
+
+
+def _analyse(body: bytes, text: str, url: str) -> tuple:
+    """In a worker process: everything parse_page computes from the page (one tree)."""
+    from siteaudit import links as linklib
+    from siteaudit.extract import extract_from_tree
+    from siteaudit.extract.text import parse_html
+    from siteaudit.rules.facts import page_facts
+
+    root = parse_html(text, base_url=url)
+    title = " ".join((root.findtext(".//title") or "").split())[:500]
+    extraction = extract_from_tree(root, url)
+    return (title, linklib.anchors_of(root), linklib.extract_links(root, url), extraction.findings,
+            extraction.offices, page_facts(root, url))
+
+
+class _Pending:
+    """What the patched parse_page yields instead of parsing: the work to send to the pool."""
+
+    def __init__(self, response, url, depth, checks):
+        self.response, self.url, self.depth, self.checks = response, url, depth, checks
+
+
+def _apply_pool() -> None:
+    import asyncio
+    import hashlib
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from siteaudit.model import Page
+    from siteaudit.store import now_iso
+    from siteaudit_crawler.items import PageItem
+    from siteaudit_crawler.spiders import site
+
+    workers = int(os.environ.get("SITEAUDIT_BENCH_POOL", "1"))
+    pool = ProcessPoolExecutor(max_workers=workers)
+    pool.submit(int).result()  # fork every worker now, before the reactor starts threads
+    original_init = site.SiteSpider.__init__
+    sync_on_response = site.SiteSpider.on_response
+
+    def parse_page(self, response, url, depth, checks):
+        yield _Pending(response, url, depth, checks)
+
+    async def on_response(self, response):
+        for out in sync_on_response(self, response):
+            if not isinstance(out, _Pending):
+                yield out
+                continue
+            r = out.response
+            text = r.text if hasattr(r, "text") else r.body.decode("utf-8", "replace")
+            digest = hashlib.sha256(r.body).hexdigest()[:32]
+            original = self.content_seen.setdefault(digest, out.url)
+            page = Page(url=out.url, final_url=r.url, status=r.status,
+                        content_type=(r.headers.get(b"Content-Type") or b"").decode("latin-1"),
+                        content_hash=digest, depth=out.depth, fetched_at=now_iso(), size=len(r.body))
+            if original != out.url:
+                from siteaudit.extract.text import parse_html
+                from siteaudit import links as linklib
+
+                root = parse_html(text, base_url=out.url)
+                page.title = " ".join((root.findtext(".//title") or "").split())[:500]
+                page.anchors = linklib.anchors_of(root)
+                page.duplicate_of = original
+                yield PageItem(page=page, checks=out.checks)
+                self.crawler.stats.inc_value("siteaudit/pages")
+                continue
+            title, anchors, edges, findings, offices, facts = await asyncio.wrap_future(
+                pool.submit(_analyse, b"", text, out.url))
+            page.title, page.anchors = title, anchors
+            yield PageItem(page=page, edges=edges, findings=findings, offices=offices, facts=facts,
+                           checks=out.checks)
+            self.crawler.stats.inc_value("siteaudit/pages")
+            for edge in edges:
+                if edge.target not in self.seen:
+                    self.seen.add(edge.target)
+                    for req in self._schedule(edge.target, out.depth + 1):
+                        yield req
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self.on_response = on_response.__get__(self)
+
+    site.SiteSpider.parse_page = parse_page
+    site.SiteSpider.__init__ = __init__
 
 
 def apply(patches: set[str]) -> None:
+    if "pool" in patches:  # before "callbacks", whose __init__ then wraps this one
+        _apply_pool()
     if "callbacks" in patches:
         from siteaudit_crawler.spiders import site
 
@@ -36,7 +127,8 @@ def apply(patches: set[str]) -> None:
 
         def __init__(self, *args, **kwargs):
             original_init(self, *args, **kwargs)
-            self.on_response = site.SiteSpider.on_response.__get__(self)  # one object, a stable cache key
+            if "pool" not in patches:
+                self.on_response = site.SiteSpider.on_response.__get__(self)  # one object, a stable cache key
             self.on_error = site.SiteSpider.on_error.__get__(self)
             self.parse_sitemap = site.SiteSpider.parse_sitemap.__get__(self)
 
@@ -74,7 +166,7 @@ def apply(patches: set[str]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    patches = set(ALL)
+    patches = set(DEFAULT)
     if argv and argv[0].startswith("--patches"):
         value = argv[0].split("=", 1)[1] if "=" in argv[0] else argv[1]
         argv = argv[1:] if "=" in argv[0] else argv[2:]
