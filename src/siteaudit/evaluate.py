@@ -11,7 +11,7 @@ would, and its findings are compared with the labels per page, as sets:
   left-over prediction with the same ZIP5; predictions that match a
   ``partial_addresses`` entry are neutral; kind accuracy where gold is not
   ``unknown``;
-* hours: canonicalized opening_hours strings;
+* hours: canonicalized opening_hours strings (:func:`canonical_hours`);
 * appointment: a page-level boolean (positive if any ``appointment`` finding);
 * short codes (311, 711, ``*911``): their own set, never counted as phones.
 
@@ -119,13 +119,36 @@ def page_phone_types(findings: list[Finding]) -> dict[str, str]:
     return out
 
 
-def canonical_hours(text: str) -> str:
-    """Collapse spacing and spell ``closed`` as ``off`` so equal schedules compare equal."""
+try:  # the README's preferred canonical form: parse and re-serialize ("Th,Fr" == "Th-Fr")
+    import opening_hours as _oh
+except ImportError:  # pragma: no cover - optional dependency
+    _oh = None
+
+
+def _spacing(text: str) -> str:
     s = re.sub(r"\s+", " ", text or "").strip()
     s = re.sub(r"\s*;\s*", "; ", s)
     s = re.sub(r"\s*,\s*", ",", s)
     s = re.sub(r"\bclosed\b", "off", s, flags=re.I)
     return s.rstrip("; ")
+
+
+def canonical_hours(text: str) -> str:
+    """One spelling per schedule, so equal schedules compare equal.
+
+    With ``opening-hours-py`` installed the value is parsed and re-serialized
+    (``normalize()``: "Mo,Tu,Th" becomes "Mo-Tu,Th", "off" becomes "closed");
+    a value it cannot parse, or no parser at all, falls back to collapsing
+    spaces.  Either way ``closed`` is then spelled ``off``.
+    """
+    if _oh is not None and text and text.strip():
+        try:
+            text = str(_oh.OpeningHours(text).normalize())
+        except (KeyboardInterrupt, SystemExit):  # pragma: no cover
+            raise
+        except BaseException:  # ParserError, or a Rust panic surfacing as PanicException
+            pass
+    return _spacing(text)
 
 
 def _zip5(value) -> str | None:

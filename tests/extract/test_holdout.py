@@ -168,3 +168,25 @@ def test_labelled_values_are_visible(labels):
             assert email in text or email.split("@")[0] in text, (page["page"], email)
         for a in page["addresses"]:
             assert a["zip"] in html and (a["number"] is None or a["number"] in html), (page["page"], a)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Mo,Tu,Th 08:00-16:00", "Mo-Tu,Th 08:00-16:00"),
+    ("Th,Fr 10:00-18:00", "Th-Fr  10:00-18:00"),
+    ("Mo-Fr 08:00-16:30; PH off", "Mo-Fr 08:00-16:30;PH closed"),
+])
+def test_canonical_hours_equal_schedules(a, b):
+    pytest.importorskip("opening_hours")
+    assert canonical_hours(a) == canonical_hours(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Mo-Fr 08:00-16:30", "Mo-Fr 08:00-16:30; PH off"),
+    ("Mo,We 08:00-16:00", "Mo-We 08:00-16:00"),
+])
+def test_canonical_hours_different_schedules(a, b):
+    assert canonical_hours(a) != canonical_hours(b)
+
+
+def test_canonical_hours_unparseable_falls_back_to_spacing():
+    assert canonical_hours("  not   hours ;") == "not hours"

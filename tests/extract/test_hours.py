@@ -197,3 +197,12 @@ def test_24_7_line_does_not_swallow_the_schedule_above():
 
 def test_clause_break_separates_day_groups():
     assert values("<p>Hours: Mon-Fri 8am-5pm; 9am-noon Sat</p>") == ["Mo-Fr 08:00-17:00; Sa 09:00-12:00"]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Hours: Mon, Tue &amp; Thu 8am-4pm</p>", "Mo-Tu,Th 08:00-16:00"),  # the canonical form
+    ("<p>Hours: Sat &amp; Sun 9am-1pm</p>", "Sa-Su 09:00-13:00"),
+    ("<p>Hours: Mon, Wed &amp; Fri 8am-4pm</p>", "Mo,We,Fr 08:00-16:00"),  # no two in a row: a list
+])
+def test_consecutive_days_are_written_as_ranges(html, expected):
+    assert values(html) == [expected]

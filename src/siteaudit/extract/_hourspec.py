@@ -262,7 +262,10 @@ class Schedule:
 
 
 def format_days(days: list[str]) -> str:
-    """["Mo","Tu","We","Th","Fr"] -> "Mo-Fr"; ["Mo","We","Fr"] -> "Mo,We,Fr"."""
+    """["Mo","Tu","We","Th","Fr"] -> "Mo-Fr"; ["Mo","Tu","Th"] -> "Mo-Tu,Th"; ["Mo","We","Fr"] -> "Mo,We,Fr".
+
+    Two or more consecutive days are a range, as opening_hours ``normalize()`` writes them.
+    """
     plain = sorted((DAY_CODES.index(d) for d in days if d in DAY_CODES))
     special = [d for d in days if d not in DAY_CODES]
     parts: list[str] = []
@@ -271,7 +274,7 @@ def format_days(days: list[str]) -> str:
         j = i
         while j + 1 < len(plain) and plain[j + 1] == plain[j] + 1:
             j += 1
-        if j - i >= 2:
+        if j > i:
             parts.append(f"{DAY_CODES[plain[i]]}-{DAY_CODES[plain[j]]}")
         else:
             parts += [DAY_CODES[k] for k in plain[i:j + 1]]
