@@ -16,9 +16,19 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+from twisted.internet.error import ConnectionRefusedError as _Refused
+from twisted.internet.error import DNSLookupError
 from w3lib.http import basic_auth_header
 
 from siteaudit.urls import host_key
+
+try:  # Scrapy >= 2.13 wraps transport errors in its own exceptions
+    from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError
+except ImportError:  # pragma: no cover - older Scrapy
+    CannotResolveHostError = DownloadConnectionRefusedError = None
+
+_HOST_DOWN = tuple(t for t in (CannotResolveHostError, DownloadConnectionRefusedError, _Refused, DNSLookupError)
+                   if isinstance(t, type))
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +130,9 @@ class RobotsTxtConventionMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt handling, with RFC 9309's rules for failures.
 
     A 4xx robots.txt (none there) allows everything; a 5xx answer or an
-    unreachable robots.txt (timeout, reset, refused) means "assume complete
-    disallow" for that host, reported on every URL it blocks.  Scrapy itself
+    unreachable robots.txt (timeout, reset) means "assume complete disallow"
+    for that host, reported on every URL it blocks.  A host that does not
+    resolve or refuses connections is left to fail on each URL with that error.  Scrapy itself
     would parse a 5xx error page as rules and allow everything.
     """
 
@@ -157,7 +168,9 @@ class RobotsTxtConventionMiddleware(RobotsTxtMiddleware):
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc, netloc):
-        if isinstance(exc, IgnoreRequest):
+        if isinstance(exc, IgnoreRequest) or isinstance(exc, _HOST_DOWN):
+            # A host that does not resolve or refuses connections serves nothing at all:
+            # let each URL fail with that error (clearer than "disallowed by robots.txt").
             return super()._robots_error(exc, netloc)
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         self._settle(netloc, _DisallowAll(f"robots.txt unreachable ({type(exc).__name__})"))
