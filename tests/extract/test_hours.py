@@ -206,3 +206,78 @@ def test_clause_break_separates_day_groups():
 ])
 def test_consecutive_days_are_written_as_ranges(html, expected):
     assert values(html) == [expected]
+
+
+def test_second_schedule_in_the_same_paragraph():
+    html = ("<h2>Lobby and Records</h2><p>The Justice Center lobby is open 24/7. The Records Unit window is open "
+            "Monday–Friday 8:00 a.m.–4:30 p.m. (closed 12:00–1:00 p.m.).</p>")
+    assert values(html) == ["24/7", "Mo-Fr 08:00-12:00,13:00-16:30"]
+
+
+def test_two_places_on_one_line_are_two_schedules():
+    html = "<p>The lobby is open Monday-Friday 8am-5pm. The drive-up window is open Saturday 9am-noon.</p>"
+    assert values(html) == ["Mo-Fr 08:00-17:00", "Sa 09:00-12:00"]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Open Monday–Friday 8 a.m.–5 p.m. Saturday 9 a.m.–noon.</p>", ["Mo-Fr 08:00-17:00; Sa 09:00-12:00"]),
+    ("<p>Office hours are 8 a.m. to 5 p.m. Monday through Friday.</p>", ["Mo-Fr 08:00-17:00"]),
+    ("<p>The office is open Monday-Friday 8am-5pm. It is also open Saturday 9am-noon.</p>",
+     ["Mo-Fr 08:00-17:00; Sa 09:00-12:00"]),
+])
+def test_sentences_of_one_schedule_stay_together(html, expected):
+    assert values(html) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Civil Process accepts papers for service Monday–Thursday, 0730–1730 hrs.</p>", ["Mo-Th 07:30-17:30"]),
+    ("<p>Office hours: Mon-Fri 0800-1630</p>", ["Mo-Fr 08:00-16:30"]),
+    ("<p>Office hours: Monday, budget years 2019-2020</p>", []),  # years, not times
+    ("<p>Office hours: see Monday bulletin 1030-1045</p>", []),  # no "hrs", no leading zero
+])
+def test_twenty_four_hour_times_without_colon(html, expected):
+    assert values(html) == expected
+
+
+def test_days_after_the_times_survive_a_closure_sentence():
+    html = "<p>Office hours: 8:00am-4:30pm Monday-Friday. Closed weekends and legal holidays.</p>"
+    assert values(html) == ["Mo-Fr 08:00-16:30; PH off"]
+
+
+def test_closed_right_after_a_day_still_closes_it():
+    assert values("<p>Hours: Mon-Thu 8am-5pm, Fri closed</p>") == ["Mo-Th 08:00-17:00"]
+
+
+_DAY_HEADER_TABLE = """<h2>Courthouse Hours</h2><table><thead><tr>{head}</tr></thead><tbody><tr>
+<td>8 a.m. – 5 p.m.</td><td>8 a.m. – 5 p.m.</td><td>8 a.m. – 5 p.m.</td><td>8 a.m. – 5 p.m.</td>
+<td>8 a.m. – noon</td><td>Closed</td><td>Closed</td></tr></tbody></table><p>Closed on state holidays.</p>"""
+
+
+def test_days_as_column_headers():
+    head = "".join(f"<th>{d}</th>" for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+    assert values(_DAY_HEADER_TABLE.format(head=head)) == ["Mo-Th 08:00-17:00; Fr 08:00-12:00; PH off"]
+
+
+def test_column_headers_that_are_not_days_give_no_days():
+    head = "".join(f"<th>Desk {n}</th>" for n in range(1, 8))
+    assert all(not v.startswith(("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"))
+               for v in values(_DAY_HEADER_TABLE.format(head=head)))
+
+
+@pytest.mark.parametrize("html", [
+    "<h2>Upcoming at the library</h2><ul><li>Tuesdays Family Storytime 10:30 am – 11:00 am Central Library</li>"
+    "<li>Every second Monday Genealogy Club 6:30 pm – 8:00 pm Central Library, Room 201</li></ul>",
+    "<p>Tuesdays Family Storytime 10:30 am – 11:00 am, Children's Room</p>",
+    "<p>Every second Monday Genealogy Club 6:30 pm – 8:00 pm</p>",
+    "<p>Saturdays Teen Tech Lab 3:30 pm – 5:00 pm</p>",
+])
+def test_recurring_events_are_not_hours(html):
+    assert values(html) == []
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Children's Room hours: Tuesdays 10:30 am – 8:00 pm</p>", ["Tu 10:30-20:00"]),
+    ("<h2>Hours</h2><p>Tuesdays 10:30 am – 8:00 pm</p>", ["Tu 10:30-20:00"]),
+])
+def test_hours_twins_of_the_event_lines(html, expected):
+    assert values(html) == expected

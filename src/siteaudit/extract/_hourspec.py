@@ -47,6 +47,13 @@ TIME_RANGE_RE = re.compile(
     + r"(?![\w:/-])",
     re.I,
 )
+# 24-hour clock without a colon: "0730-1730 hrs", "0800–1700".  Needs "hrs"/"hours" after it or a
+# leading zero, so "2019-2020" (years) and "1030-1045" (codes) are not read as times.
+MIL_RANGE_RE = re.compile(
+    r"(?<![\w:/.$#-])(?P<ah>[01]\d|2[0-3])(?P<am>[0-5]\d)\s{0,3}(?:-|–|—|to|until)\s{0,3}"
+    r"(?P<bh>[01]\d|2[0-4])(?P<bm>[0-5]\d)(?:\s{0,2}(?P<suffix>hrs\b\.?|hours\b|h\b))?(?![\w:/-])",
+    re.I,
+)
 TWENTY_FOUR_SEVEN = re.compile(r"\b24\s?/\s?7\b|\b24\s+hours\s+a\s+day\b|\bopen\s+24\s+hours\b", re.I)
 
 
@@ -160,6 +167,17 @@ def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
             close = h2 * 60 + m2
     if close == 0:
         close = 24 * 60
+    if close <= opening or close > 24 * 60:
+        return None
+    return opening, close
+
+
+def parse_military(m: re.Match) -> tuple[int, int] | None:
+    """(open, close) in minutes for a MIL_RANGE_RE match ("0730-1730 hrs"), or None."""
+    if not (m.group("suffix") or m.group("ah").startswith("0")):
+        return None
+    opening = int(m.group("ah")) * 60 + int(m.group("am"))
+    close = int(m.group("bh")) * 60 + int(m.group("bm"))
     if close <= opening or close > 24 * 60:
         return None
     return opening, close

@@ -22,13 +22,15 @@ from typing import Sequence
 
 from ..model import Finding, Segment
 from ._scan import PageText
-from ._hourspec import DAY_CODES, DAYS_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days, parse_range
+from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days,
+                        parse_military, parse_range)
 
 __all__ = ["extract_hours"]
 
 # Pre-filters, run once over the lower-cased page.
 _CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–])|noon|midnight|24\s?/\s?7|24\s+hours"
-                    r"|(?<![\d-])\d{1,2}\s?(?:[-–]|to)\s?\d{1,2}(?![\d-])")
+                    r"|(?<![\d-])\d{1,2}\s?(?:[-–]|to)\s?\d{1,2}(?![\d-])"
+                    r"|[0-2]\d[0-5]\d\s?(?:[-–—]|to)\s?[0-2]\d[0-5]\d")
 _CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
 def _words(*alternatives: str) -> re.Pattern[str]:
     """Words to find in lower-cased text with :func:`_find`.
@@ -54,8 +56,13 @@ _NOT_HOURS = _words(
     "workshops?", "class(?:es)?", "agenda", "conven\\w*", "begins?", "starts?", "deadline", "due",
     "submi(?:t|tted)", "performances?", "concerts?", "program", "services?\\s+at", "sermons?", "worship",
     "mass", "tour", "show",
+    # recurring programs and events: "Tuesdays Family Storytime 10:30-11:00", "Genealogy Club 6:30-8 pm"
+    "clubs?", "story\\s?times?", "programs", "camps?", "lectures?", "festivals?", "parties", "party",
+    "celebrations?", "tournaments?", "screenings?", "sales?", "labs?", "crafts?", "bingo", "yoga",
+    "book\\s+groups?", "discussion\\s+groups?", "support\\s+groups?", "game\\s+(?:night|day)",
 )
-_MEETING_HEADING = _words("meet\\w*", "agenda\\w*", "events?", "calendar", "registration", "hearings?")
+_MEETING_HEADING = _words("meet\\w*", "agenda\\w*", "events?", "calendar", "registration", "hearings?",
+                          "upcoming", "programs?", "activities", "happenings", "things\\s+to\\s+do")
 _DATE = _words(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?",
     r"\d{1,2}/\d{1,2}/\d{2,4}",
@@ -84,8 +91,10 @@ _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|court
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
 _BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\b[mtwrf]|weekdays|daily|"
                            r"closed|lunch|break)\s{0,2}[:,]?\s{0,2}(?:from\s)?$", re.I)
+_SENTENCE_END_DAY = re.compile(r"(?:day|days|weekdays|weekends|daily)\.$", re.I)
 _CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
 _CLAUSE_BREAK = re.compile(r"[;|•·]")
+_MIL_HINT = re.compile(r"\d{4}\s?(?:[-–—]|to)")
 _MAX_RANGES = 8  # more clock ranges than this on one line is a timetable, not office hours
 _MAX_LINES = 400  # lines fully parsed per page: bounds the cost of timetable pages
 _MAX_GAP = 3
@@ -116,32 +125,92 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
         text = seg.text
         if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
             block.schedule.holidays_closed = True
-        parsed = _parse_line(segments, i, consumed, budget)
-        if parsed is None:
-            continue
-        rules, breaks, holidays, always, label, shown = parsed
-        days_now = {d for days, _ in rules for d in (days or [])} | (set(DAY_CODES) if always else set())
-        joinable = (
-            block is not None and i - block.last <= _MAX_GAP and seg.heading == block.heading
-            and not (days_now & block.schedule.days())
-            and (bool(days_now) == bool(block.schedule.days()) or not days_now and not rules)
-        )
-        if not joinable:
-            if block:
-                findings.append(block.finding())
-            block = _Block(first=i, heading=seg.heading, label=label, segments=segments)
-        for days, interval in rules:
-            block.schedule.add(days, interval)
-        block.schedule.breaks += breaks
-        block.schedule.holidays_closed |= holidays
-        block.schedule.always_open |= always
-        block.last = i
-        block.texts.append(shown)
-        if i + 1 < len(segments) and _HOLIDAYS.search(segments[i + 1].text) and len(segments[i + 1].text) < 200:
+        pieces = _schedule_pieces(text)
+        prev_subject = None
+        for n, piece in enumerate(pieces):
+            parsed = _parse_line(segments, i, consumed, budget, piece if len(pieces) > 1 else None)
+            if parsed is None:
+                continue
+            rules, breaks, holidays, always, label, shown = parsed
+            subject = _subject(piece) if len(pieces) > 1 else None
+            days_now = {d for days, _ in rules for d in (days or [])} | (set(DAY_CODES) if always else set())
+            joinable = (
+                block is not None and i - block.last <= _MAX_GAP and seg.heading == block.heading
+                and not (days_now & block.schedule.days())
+                and (bool(days_now) == bool(block.schedule.days()) or not days_now and not rules)
+                # "The lobby is open ... The Records window is open ...": two places, two schedules
+                and not (n and subject and prev_subject and subject != prev_subject)
+            )
+            if subject:
+                prev_subject = subject
+            if not joinable:
+                if block:
+                    findings.append(block.finding())
+                block = _Block(first=i, heading=seg.heading, label=label, segments=segments)
+            for days, interval in rules:
+                block.schedule.add(days, interval)
+            block.schedule.breaks += breaks
+            block.schedule.holidays_closed |= holidays
+            block.schedule.always_open |= always
+            block.last = i
+            block.texts.append(shown)
+        if block and block.last == i and _holidays_after(segments, i):
             block.schedule.holidays_closed = True
     if block:
         findings.append(block.finding())
     return [f for f in findings if f.value]
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+_SUBJECT = re.compile(
+    r"^\W{0,3}(?:(?:the|our|all)\s+)?(?P<subject>[A-Za-z][\w'’&.\- ]{1,60}?)\s+"
+    r"(?:is|are|will\s+be|remains?)\s+(?:also\s+)?(?:open|staffed|available|answered)\b", re.I)
+_PRONOUN = re.compile(r"(?:it|we|they|this|that|these|those|you|staff)$", re.I)
+
+
+def _schedule_pieces(text: str) -> list[str]:
+    """A line cut before each sentence that holds times of its own, after a sentence that did.
+
+    "The lobby is open 24/7. The Records window is open Mon-Fri 8-4:30." gives two
+    pieces; sentences without times ("Monday-Friday.", "Closed on holidays.") stay
+    with the piece before them (or the first one), so "8 a.m.-5 p.m. Monday-Friday."
+    is still one piece.
+    """
+    if len(text) < 24 or not any(p in text for p in (". ", "! ", "? ")):
+        return [text]
+    sentences = _SENTENCE_SPLIT.split(text)
+    if len(sentences) < 2:
+        return [text]
+    pieces: list[list[str]] = [[]]
+    timed = False
+    for sentence in sentences:
+        has_time = bool(_CHEAP.search(sentence.lower()))
+        if has_time and timed:
+            pieces.append([])
+            timed = False
+        pieces[-1].append(sentence)
+        timed |= has_time
+    return [" ".join(p) for p in pieces]
+
+
+def _subject(piece: str) -> str | None:
+    """"The Records Unit window is open ..." -> "records unit window" (None for "It is open", no subject)."""
+    m = _SUBJECT.match(piece)
+    if not m:
+        return None
+    subject = m.group("subject").strip().lower()
+    return None if _PRONOUN.match(subject) else subject
+
+
+_FILLER_CELL = re.compile(r"closed|[-–—]|n/?a", re.I)  # a table cell for a day with no hours
+
+
+def _holidays_after(segments: Sequence[Segment], i: int) -> bool:
+    """A "closed on holidays" line right after line ``i``, past any "Closed" day cells."""
+    k = i + 1
+    while k < len(segments) and k - i <= 4 and _FILLER_CELL.fullmatch(segments[k].text.strip()):
+        k += 1
+    return k < len(segments) and len(segments[k].text) < 200 and bool(_HOLIDAYS.search(segments[k].text))
 
 
 class _Block:
@@ -164,10 +233,12 @@ class _Block:
         )
 
 
-def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget: list[int]):
-    """Rules on line ``i``: ([(days|None, (open, close))], breaks, holidays, 24/7, label) or None."""
+def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget: list[int],
+                piece: str | None = None):
+    """Rules on line ``i`` (or on ``piece``, a part of it): ([(days|None, (open, close))], breaks,
+    holidays, 24/7, label, text shown) or None."""
     seg = segments[i]
-    text = seg.text
+    text = seg.text if piece is None else piece
     if len(text) > 600:
         return None
     low = text.lower()
@@ -192,6 +263,11 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
             r = parse_range(m, bare_ok=True)
         if r:
             ranges.append((m, r))
+    if _MIL_HINT.search(text):
+        for m in islice(MIL_RANGE_RE.finditer(text), _MAX_RANGES):
+            r = parse_military(m)
+            if r:
+                ranges.append((m, r))
     if not ranges and not always:
         return None
     tokens: list[tuple[int, int, str, object]] = []
@@ -201,8 +277,11 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
             days = parse_days(m)
             if not days:
                 continue
+            # "Monday-Friday. Closed weekends": a full stop after a day name ends the sentence,
+            # so the "Closed" after it is about other days.
             closed = closed_word and (_CLOSED_AROUND.search(text[max(0, m.start() - 20):m.start()])
-                                      or _CLOSED_AFTER.search(text[m.end():m.end() + 12]))
+                                      or (_CLOSED_AFTER.search(text[m.end():m.end() + 12])
+                                          and not _SENTENCE_END_DAY.search(m.group(0))))
             tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
     breaks: list[tuple[int, int]] = []
     for m, rng in ranges:
@@ -217,7 +296,9 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     if not rules and not always and not breaks:
         return None
     if rules and all(days is None for days, _ in rules):
-        borrowed = _borrow_days(segments, i, consumed)
+        # A table with the days across its header row: the cell's column header gives the days.
+        header_days = _days_only(seg.column_header) if seg.column_header and len(seg.column_header) <= 40 else None
+        borrowed = (header_days, seg.column_header) if header_days else _borrow_days(segments, i, consumed)
         if borrowed:
             rules = [(borrowed[0], iv) for _, iv in rules]
             shown = f"{borrowed[1]} {text}" if borrowed[1] is not text else text
