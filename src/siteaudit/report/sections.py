@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from .table import Cell, Column, Table, cell
 from .view import ProgramView, ReportView
 
@@ -42,27 +40,8 @@ def _change(report: ReportView, key: str) -> Cell:
     return Cell("Still open", badge="open", sort=1)
 
 
-def shortener(report: ReportView):
-    """URL -> what to show: the path and query for a URL on a start host (the link keeps the whole URL)."""
-    hosts = {urlsplit(u).netloc.lower() for u in report.run["start_urls"]}
-
-    def short(url: str | None) -> str:
-        if not url:
-            return ""
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc.lower() in hosts:
-            return (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + \
-                (f"#{parts.fragment}" if parts.fragment else "")
-        return url
-
-    return short
-
-
 def page_cell(report: ReportView, url: str | None, **kw) -> Cell:
-    short = report.__dict__.get("_shortener")
-    if short is None:
-        short = report.__dict__["_shortener"] = shortener(report)
-    return Cell(short(url), href=url, mono=True, **kw)
+    return Cell(report.short_url(url), href=url, mono=True, **kw)
 
 
 def link_table(report: ReportView, view: ProgramView, problems, table_id: str, caption: str, empty: str) -> Table:

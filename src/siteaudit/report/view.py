@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
 
 from .compare import comparable_runs, streaks, url_keys
 from .model import (DirectoryProblem, LinkProblem, RuleProblem, Snapshot, directory_key, link_key,
@@ -93,6 +95,20 @@ class ReportView:
     @property
     def run(self) -> dict:
         return self.snapshot.run
+
+    @cached_property
+    def start_hosts(self) -> frozenset[str]:
+        return frozenset(urlsplit(u).netloc.lower() for u in self.run["start_urls"])
+
+    def short_url(self, url: str | None) -> str:
+        """What to show for a URL: its path and query when it is on a start host (links keep the whole URL)."""
+        if not url:
+            return ""
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc.lower() in self.start_hosts:
+            return (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + \
+                (f"#{parts.fragment}" if parts.fragment else "")
+        return url
 
 
 def _category_of(problem) -> str:
