@@ -22,7 +22,7 @@ Endpoints under ``/_f/`` (each one a thing an old, large or hostile site does):
 - ``/_f/many-links``      50,000 links (fragments on the page itself)
 - ``/_f/nested``          20,000 nested ``<div>`` elements, then a phone number
 - ``/_f/auth``            200 with the right basic auth, else 401
-- ``/_f/headers``         records whether an Authorization header came (see ``seen_auth``)
+- ``/_f/headers``         records whether an Authorization header came: ``seen_auth[host + path]``
 
 ``robots_mode`` on the handler class: ``file`` (serve robots.txt from the folder),
 ``503`` (robots.txt answers 503) or ``hang`` (robots.txt never answers).
@@ -163,7 +163,7 @@ class FaultHandler(ScenarioHandler):
             return self.send_body(200, html("Inner"), "text/html; charset=utf-8", head)
         if name == "headers":
             with self.lock:
-                type(self).seen_auth[self.headers.get("Host", "")] = "Authorization" in self.headers
+                type(self).seen_auth[self.headers.get("Host", "") + self.path] = "Authorization" in self.headers
             return self.send_body(200, html("Headers"), "text/html; charset=utf-8", head)
         return self.send_body(404, b"no such fault endpoint", "text/plain", head)
 
