@@ -71,3 +71,21 @@ def test_hostile_page_cannot_run_code(browser_ready, tmp_path):
     assert result["dialogs"] == [] and result["injected"] == []
     for page, r in result["pages"].items():
         assert r["scripts"] == 1 and not r["pwned"] and r["badLinks"] == [], page
+
+
+def test_paginated_report_pages_are_accessible(browser_ready, tmp_path):
+    from report_synth import build_run, synth_config
+
+    build_run(tmp_path / "big.db", pages=150, links_per_page=3)
+    config = synth_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("[report]\n", "[report]\npage_size = 40\n"),
+                      encoding="utf-8")
+    out = tmp_path / "report"
+    write_report(tmp_path / "big.db", "latest", out, config_path=config)
+    assert (out / "program-program-0-inventory-2.html").exists()
+    result = check_report(browser_ready, out, tmp_path / "big.png")
+    assert "program-program-0-inventory-2.html" in result["pages"]
+    serious = {page: [v for v in r["violations"] if v["impact"] in ("serious", "critical")]
+               for page, r in result["pages"].items()}
+    assert not any(serious.values()), serious
+    assert all(r["h1"] == 1 for r in result["pages"].values())
