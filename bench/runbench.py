@@ -141,13 +141,19 @@ def measure(cmd: list[str], stdout_path: Path, env=None, cwd=None) -> dict:
         popen = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
         ps = psutil.Process(popen.pid)
         peak = 0
+        timeline = []  # (seconds, MiB) every ~0.5 s: shows which phase holds the memory
         while True:
             pid, status, ru = os.wait4(popen.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, tree_rss(ps))
+            rss = tree_rss(ps)
+            peak = max(peak, rss)
+            now = time.perf_counter() - t0
+            if not timeline or now - timeline[-1][0] >= 0.5:
+                timeline.append((round(now, 1), round(rss / 2**20)))
             time.sleep(0.05)
         wall = time.perf_counter() - t0
+    stdout_path.with_name("rss-timeline.json").write_text(json.dumps(timeline))
     popen.returncode = os.waitstatus_to_exitcode(status)
     peak = max(peak, ru.ru_maxrss * 1024)
     return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_mib": peak / 2**20, "rc": popen.returncode}
