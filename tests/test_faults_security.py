@@ -212,3 +212,31 @@ def test_basic_auth_goes_to_the_site_only_and_is_never_stored_or_printed(tmp_pat
     finally:
         server.stop()
         other.stop()
+
+
+@pytest.mark.parametrize("allow", [False, True])
+def test_a_public_name_resolving_to_a_private_address_is_not_fetched_unless_allowed(tmp_path, allow):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    server = serve_faults(folder)
+    (folder / "index.html").write_text(
+        f'<!doctype html><title>Links</title><a href="http://rebind.example.gov:{server.port}/_f/headers">partner</a>',
+        encoding="utf-8")
+    try:
+        db = tmp_path / "rebind.db"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get(
+            "PYTHONPATH", "")])}
+        proc = subprocess.run([sys.executable, "-m", "siteaudit", "crawl", server.origin + "/", "--db", str(db), *FAST,
+                               "--no-rules", "--allow-private" if allow else "--deny-private",
+                               "-s", "TWISTED_DNS_RESOLVER=offline_resolver.OfflineResolver"],
+                              capture_output=True, text=True, timeout=120, cwd=str(ROOT), env=env)
+        assert proc.returncode == 0, proc.stderr
+        check = Run(db).check(f"http://rebind.example.gov:{server.port}/_f/headers")
+        reached = f"rebind.example.gov:{server.port}/_f/headers" in server.httpd.RequestHandlerClass.seen_auth
+        if allow:
+            assert check["outcome"] == "ok" and reached
+        else:
+            assert check["outcome"] == "excluded" and "resolves to a private or loopback address" in check["reason"]
+            assert not reached  # no connection was made
+    finally:
+        server.stop()

@@ -69,5 +69,7 @@ SITEAUDIT_FLUSH_ROWS = 2000
 SITEAUDIT_FLUSH_SECONDS = 2.0
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Names that resolve to private addresses are refused unless allowed (see resolver.py).
+TWISTED_DNS_RESOLVER = "siteaudit_crawler.resolver.GuardedResolver"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

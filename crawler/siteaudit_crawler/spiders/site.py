@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -101,6 +101,7 @@ class SiteSpider(scrapy.Spider):
         self.seen: set[str] = set(self.resume.checked)
         self.pages_scheduled = self.resume.pages_done
         self.content_seen: dict[str, str] = dict(self.resume.content_hashes)
+        self.private_resolved: dict[str, str] = {}  # name -> private address (filled by the resolver)
         cap = int(max_pattern_pages) if max_pattern_pages not in (None, "") else DEFAULT_PATTERN_PAGES
         self.traps = TrapGuard(cap or None)
         for url in self.resume.page_urls:
@@ -314,6 +315,13 @@ class SiteSpider(scrapy.Spider):
             yield self._check(target, Outcome.EXCLUDED, chain=meta["sa_chain"], reason=reason)
             return
         kind = _error_kind(exc)
+        host = (urlsplit(request.url).hostname or "").lower()
+        if kind == "dns" and host in self.private_resolved:
+            yield self._check(target, Outcome.EXCLUDED, chain=meta["sa_chain"] + [{"url": request.url}],
+                              method=request.method,
+                              reason=f"{host} resolves to a private or loopback address "
+                                     f"({self.private_resolved[host]}); not fetched (use --allow-private to check it)")
+            return
         if request.method == "HEAD" and kind in ("lost", "other"):
             yield self._request(request.url, mode, depth, "GET", chain=meta["sa_chain"], target=target,
                                 started=meta["sa_started"])
