@@ -4,7 +4,7 @@
 //
 // usage: node check_report.mjs REPORT_DIR SCREENSHOT.png [--chromium /usr/bin/chromium] [--bypass-csp]
 import { chromium } from "playwright-core";
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,6 +18,7 @@ const executablePath = exeIndex > 0 ? process.argv[exeIndex + 1] : "/usr/bin/chr
 // --bypass-csp: ignore the report's Content-Security-Policy, so escaping alone must keep crawled markup inert.
 const bypassCSP = process.argv.includes("--bypass-csp");
 
+const LATER_PAGE = /-(broken|indeterminate|page-problems|office-problems|consistency|directory|inventory|pages|fixed)-\d+\.html$/;
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"];
 const userDataDir = mkdtempSync(join(tmpdir(), "siteaudit-chromium-"));
@@ -60,7 +61,10 @@ try {
   }
 
   // Screenshot of the first program page (the designee's view) and of the overview.
-  const programFile = files.find((f) => f.startsWith("program-") && !f.includes("unassigned")) || "index.html";
+  // The biggest program page (not a table's later page, program-<slug>-<table>-<n>.html): the one with the most to sort and filter.
+  const programs = files.filter((f) => f.startsWith("program-") && !f.includes("unassigned") && !LATER_PAGE.test(f))
+    .sort((a, b) => statSync(join(reportDir, b)).size - statSync(join(reportDir, a)).size);
+  const programFile = programs[0] || "index.html";
   await page.goto(pathToFileURL(join(reportDir, "index.html")).href);
   await page.screenshot({ path: screenshot.replace(/\.png$/, "-overview.png"), fullPage: true });
   await page.goto(pathToFileURL(join(reportDir, programFile)).href);
