@@ -12,7 +12,9 @@ would, and its findings are compared with the labels per page, as sets:
   ``partial_addresses`` entry are neutral; kind accuracy where gold is not
   ``unknown``;
 * hours: canonicalized opening_hours strings (:func:`canonical_hours`);
-* appointment: a page-level boolean (positive if any ``appointment`` finding);
+* appointment: a page-level boolean, positive if any ``appointment`` finding
+  offers or requires appointments (``data["offered"]``, default True); a page
+  with only "Walk-ins welcome" / "no appointment is needed" findings is negative;
 * short codes (311, 711, ``*911``): their own set, never counted as phones.
 
 Counts are summed over pages (micro average).  Findings with
@@ -268,7 +270,7 @@ def evaluate_corpus(corpus_dir: str | Path) -> dict:
         scores["short_codes"].add(name, len(pred & gold_s), sorted(pred - gold_s), sorted(gold_s - pred))
 
         want = bool(page.get("appointment", {}).get("value"))
-        got = bool(by_kind.get("appointment"))
+        got = any(f.data.get("offered", True) for f in by_kind.get("appointment", []))
         scores["appointment"].add(name, int(want and got), [True] if got and not want else [],
                                   [True] if want and not got else [])
         appt_right += want == got

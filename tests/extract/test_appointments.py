@@ -32,7 +32,7 @@ def test_call_to_schedule_points_at_the_phone_found_on_the_line():
     f = extract_appointments(s, [phone, other])[0]
     assert f.kind == "appointment" and f.source == "text"
     assert f.value == "phone"
-    assert f.data == {"methods": ["phone"], "phones": ["+13125551234"], "emails": [], "links": []}
+    assert f.data == {"methods": ["phone"], "phones": ["+13125551234"], "emails": [], "links": [], "offered": True}
     assert f.text == "Call (312) 555-1234 to schedule an appointment."
     assert (f.path, f.line) == (s[1].path, s[1].line)
 
@@ -172,3 +172,89 @@ def test_heading_announces_and_the_paragraph_instructs():
 def test_link_lists_in_content_without_a_booking_verb():
     assert appointments('<ul><li><a href="/eugene#walk-in">Eugene field office walk-in hours</a></li></ul>') == []
     assert appointments("<p>A fictitious appointment booking service.</p>") == []
+
+
+@pytest.mark.parametrize("html", [
+    "<p>Interviews can be completed by phone; no appointment is needed.</p>",
+    "<p>Free notary service on Wednesdays. No appointment necessary.</p>",
+    "<p>Appointments are not required for renewals.</p>",
+    "<p>You do not need an appointment to pick up a permit.</p>",
+    "<p>Walk-ins welcome Monday through Friday.</p>",
+    "<p>Service is first come, first served, without an appointment.</p>",
+])
+def test_no_appointment_offered(html):
+    assert not any(f.data["offered"] for f in appointments(html))
+
+
+@pytest.mark.parametrize("html", [
+    "<p>Walk-ins welcome Mondays; appointments are also available at other times – call 541-555-0147.</p>",
+    "<p>No appointment is needed for renewals, but new applications are by appointment only.</p>",
+    "<p>Walk-ins are welcome, but customers with appointments are served first.</p>",
+])
+def test_appointment_offered_next_to_a_walk_in_or_negation(html):
+    assert any(f.data["offered"] for f in appointments(html))
+
+
+def test_walk_in_only_page_is_not_an_appointment_page_for_the_evaluator(tmp_path):
+    import json
+
+    from siteaudit.evaluate import evaluate_corpus
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_text("<html><body><p>Walk-ins welcome. No appointment is needed.</p>"
+                                               "</body></html>")
+    (tmp_path / "pages" / "b.html").write_text("<html><body><p>Walk-ins welcome, or call 503-555-0100 to "
+                                               "schedule an appointment.</p></body></html>")
+    labels = [{"page": "a.html", "appointment": {"value": False}}, {"page": "b.html", "appointment": {"value": True}}]
+    (tmp_path / "labels.json").write_text(json.dumps(labels))
+    report = evaluate_corpus(tmp_path)
+    assert report["appointment_accuracy"] == 1.0
+
+
+def test_site_wide_top_bar_link_is_navigation():
+    top = ('<div class="top-bar"><ul><li><a href="/account">My Account</a></li><li><a href="/card">Get a Card</a>'
+           '</li><li><a href="https://appt.example.gov/">Make an Appointment</a></li><li><a href="/donate">Donate</a>'
+           '</li></ul></div>')
+    assert appointments(top + "<h1>Locations</h1><p>Our branches are open daily.</p>") == []
+
+
+def test_call_to_action_list_in_content_is_not_navigation():
+    html = ('<h1>Passports</h1><ul><li><a href="/fees">Fees</a></li><li><a href="/forms">Forms</a></li>'
+            '<li><a href="https://appt.example.gov/">Make an Appointment</a></li></ul>')
+    assert only(html).data["offered"]
+
+
+@pytest.mark.parametrize("html", [
+    '<p>For commercial projects, <a href="/appointments">book a plan review appointment</a> with a plans examiner.</p>',
+    "<p>Schedule your road test appointment online.</p>",
+    "<p>You can make an in-person appointment at any field office.</p>",
+    '<p><a href="/book">Book a passport appointment</a></p>',
+])
+def test_words_between_verb_and_noun(html):
+    assert only(html).data["offered"]
+
+
+@pytest.mark.parametrize("html", [
+    "<p>The Mayor will make several board appointments to the Planning Commission.</p>",
+    "<p>The council will confirm the appointment of the new city manager.</p>",
+    "<p>Book a meeting room for your club.</p>",
+])
+def test_words_between_verb_and_noun_negatives(html):
+    assert appointments(html) == []
+
+
+def test_heading_is_dropped_when_the_section_has_an_instruction():
+    found = appointments('<h2><a id="sched"></a>How to schedule an appointment</h2>'
+                         '<p>To schedule an appointment, call (503) 555-0100.</p>')
+    assert [f.text for f in found] == ["To schedule an appointment, call (503) 555-0100."]
+
+
+def test_heading_alone_is_kept():
+    found = appointments("<h2>How to schedule an appointment</h2><p>Our office is on the second floor.</p>")
+    assert [f.text for f in found] == ["How to schedule an appointment"]
+
+
+def test_links_are_made_absolute_with_the_page_url():
+    html = '<p>Appointments can be made online at <a href="/book?x=1">our scheduler</a>.</p>'
+    f = extract_appointments(segs(html), [], base_url="https://city.example.gov/clerk/passports.html")[0]
+    assert f.data["links"] == ["https://city.example.gov/book?x=1"]
+    assert only(html).data["links"] == ["/book?x=1"]  # without a page URL, as written

@@ -43,7 +43,7 @@ def extract_from_tree(root: etree._Element, url: str = "", raw_html: str | None 
     findings += extract_emails(segments)
     findings += extract_addresses(segments)
     findings += extract_hours(segments)
-    findings += extract_appointments(segments, findings)
+    findings += extract_appointments(segments, findings, base_url=url)
     findings += extract_structured(root, url)
     offices = group_offices(findings, segments)
     return PageExtraction(findings=findings, offices=offices, segments=segments)
