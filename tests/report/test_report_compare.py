@@ -105,3 +105,29 @@ def test_url_keys():
     same = url_keys(["https://a.gov/"], ["https://a.gov/"])[0]
     assert not same.by_path and same("https://a.gov/x") == "https://a.gov/x"
     assert url_keys(["https://a.gov/"], ["https://b.gov/other"])[0] == UrlKey(frozenset({"a.gov"}), False)
+
+
+def test_a_broken_start_url_nothing_links_to_is_still_listed(tmp_path):
+    from siteaudit.store import insert_rows
+
+    db_path = tmp_path / "s.db"
+    run_id = build_small_run(db_path, "https://agency.example.gov", [])
+    insert_rows(open_db(db_path), "link_checks", [{"run_id": run_id, "target": "https://agency.example.gov/old-start",
+                                                   "fragment": "", "outcome": "broken", "status": 410,
+                                                   "reason": "HTTP 410", "chain": "[]"}])
+    out = tmp_path / "r"
+    write_report(db_path, run_id, out)
+    assert "https://agency.example.gov/old-start" in (out / "program-unassigned.html").read_text(encoding="utf-8")
+
+
+def test_rendering_again_removes_stale_pages(tmp_path):
+    db_path = tmp_path / "s.db"
+    build_small_run(db_path, "https://agency.example.gov", ["/a"])
+    out = tmp_path / "r"
+    (out / "data").mkdir(parents=True)
+    (out / "program-renamed.html").write_text("old", encoding="utf-8")
+    (out / "data" / "fixed.csv").write_text("old", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    write_report(db_path, "latest", out)
+    assert not (out / "program-renamed.html").exists() and not (out / "data" / "fixed.csv").exists()
+    assert (out / "notes.txt").exists()

@@ -122,6 +122,8 @@ def write_exports(report: ReportView, out_dir: Path, env) -> list[Path]:
     """Write every table to ``out_dir/data`` plus an index page; returns the files written."""
     data = out_dir / "data"
     data.mkdir(parents=True, exist_ok=True)
+    for stale in [*data.glob("*.csv"), *data.glob("*.json")]:
+        stale.unlink()
     written, listing = [], []
     for name, (columns, rows) in export_tables(report).items():
         csv_path, json_path = data / f"{name}.csv", data / f"{name}.json"

@@ -115,6 +115,10 @@ class Renderer:
 def render_report(report: ReportView, out_dir: Path) -> tuple[Path, list[Path]]:
     """Write the HTML pages into ``out_dir``; returns (index.html, every file written)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Pages of an earlier report in the same folder (a program since renamed, a table now shorter)
+    # would otherwise linger and be opened by mistake.
+    for stale in out_dir.glob("program-*.html"):
+        stale.unlink()
     renderer = Renderer(report, out_dir)
     index = renderer.render()
     return index, renderer.written

@@ -199,6 +199,9 @@ def build_report(db, snapshot: Snapshot, config: ReportConfig, compare: Snapshot
     for f in snapshot.findings:
         views[assign(f["url"])].findings.append(f)
     for p in snapshot.link_problems:
+        if not p.sources:  # a start or sitemap URL nothing links to: still someone's to fix
+            views[UNASSIGNED].link_problems.append(p)
+            continue
         by_program: dict[str, list] = defaultdict(list)
         for s in p.sources:
             by_program[assign(s["source"])].append(s)
