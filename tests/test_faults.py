@@ -213,6 +213,15 @@ def test_sitemap_index_with_a_broken_child_and_an_entity_bomb(faults):
     assert not run.rows("SELECT target FROM links WHERE length(target) > 2000")
 
 
+@pytest.mark.parametrize("target,why", [("http://[::1/unclosed", "Invalid IPv6 URL"),
+                                        ("http://www.example.gov:99999/", "Port out of range")])
+def test_unparseable_links_are_broken_and_the_page_is_kept(faults, target, why):
+    run, server, _, _ = faults
+    check = run.check(target)
+    assert check["outcome"] == "broken" and check["reason"].startswith("invalid URL") and why in check["reason"]
+    assert run.sources(target) == [server.origin + "/"]
+
+
 def test_dns_failure_of_an_external_host(faults):
     run, _, _, _ = faults
     check = run.check("http://no-such-host.invalid/page")

@@ -62,9 +62,34 @@ def base_url_of(root: etree._Element, page_url: str) -> str:
 
 
 def resolve(base: str, raw: str) -> str:
-    """Resolve a raw attribute value against the base; strips whitespace/controls."""
+    """Resolve a raw attribute value against the base; strips whitespace/controls.
+
+    A value that cannot be parsed (``http://[::1``) is returned as it is, so
+    the link is still recorded and reported by :func:`url_problem`.
+    """
     raw = re.sub(r"[\t\n\r]", "", raw).strip()
-    return urljoin(base, raw)
+    try:
+        return urljoin(base, raw)
+    except ValueError:
+        return raw
+
+
+_BAD_HOST = re.compile(r"[\s<>\"'`{}|\\^%]")
+
+
+def url_problem(url: str) -> str | None:
+    """Why an http(s) URL cannot be fetched (a broken link), or None when it can be."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when out of range or not a number
+        host = parts.hostname
+    except ValueError as exc:
+        return f"invalid URL: {exc}"
+    if not host:
+        return "invalid URL: no host name"
+    if _BAD_HOST.search(host):
+        return "invalid URL: bad host name"
+    return None
 
 
 def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
@@ -84,7 +109,7 @@ def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
         if not raw or raw == "#":
             return
         absolute = resolve(base, raw)
-        scheme = urlsplit(absolute).scheme.lower() if ":" in absolute else ""
+        scheme = scheme_of(absolute)
         if scheme in HTTP_SCHEMES:
             target_raw, fragment = split_fragment(absolute)
             target = normalize_url(target_raw)
@@ -118,7 +143,8 @@ def anchors_of(root: etree._Element) -> list[str]:
 
 
 def scheme_of(target: str) -> str:
-    return urlsplit(target).scheme.lower() if ":" in target else ""
+    scheme = target.split(":", 1)[0] if ":" in target else ""
+    return scheme.lower() if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme) else ""
 
 
 def check_non_http(target: str) -> LinkCheck:

@@ -32,12 +32,12 @@ def normalize_url(url: str) -> str:
     base, _ = split_fragment(url)
     try:
         parts = urlsplit(safe_url_string(base))
+        host = (parts.hostname or "").rstrip(".")
     except ValueError:
         return base
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         return base
-    host = (parts.hostname or "").rstrip(".")
     try:
         port = parts.port
     except ValueError:
@@ -59,9 +59,13 @@ def normalize_url(url: str) -> str:
 
 
 def host_key(url: str) -> str:
-    """The ``host[:port]`` a URL belongs to (default ports dropped), lower-case."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
+    """The ``host[:port]`` a URL belongs to (default ports dropped), lower-case;
+    ``""`` for a URL that cannot be parsed."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
     try:
         port = parts.port
     except ValueError:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -168,6 +168,10 @@ class SiteSpider(scrapy.Spider):
         if scheme not in linklib.HTTP_SCHEMES:
             yield CheckItem(linklib.check_non_http(target))
             return
+        problem = linklib.url_problem(target)
+        if problem:
+            yield CheckItem(LinkCheck(target, Outcome.BROKEN, reason=problem))
+            return
         if len(target) > MAX_CHECK_URL_LENGTH:
             yield CheckItem(LinkCheck(target, Outcome.EXCLUDED,
                                       reason=f"URL longer than {MAX_CHECK_URL_LENGTH} characters (not fetched)"))
@@ -273,7 +277,12 @@ class SiteSpider(scrapy.Spider):
     def _follow_redirect(self, response, chain, location):
         meta = response.meta
         target, mode, depth = meta["sa_target"], meta["sa_mode"], meta["sa_depth"]
-        next_url = normalize_url(split_fragment(urljoin(response.url, location.strip()))[0])
+        next_url = normalize_url(split_fragment(linklib.resolve(response.url, location))[0])
+        problem = linklib.url_problem(next_url) if linklib.scheme_of(next_url) in linklib.HTTP_SCHEMES else None
+        if problem:
+            yield self._check(target, Outcome.BROKEN, status=response.status, chain=chain,
+                              reason=f"redirects to an {problem}: {next_url[:200]}")
+            return
         if linklib.scheme_of(next_url) not in linklib.HTTP_SCHEMES:
             yield self._check(target, Outcome.BROKEN, status=response.status, chain=chain,
                               reason=f"redirects to a non-HTTP URL: {next_url[:200]}")
@@ -412,13 +421,15 @@ class SiteSpider(scrapy.Spider):
             loc = entry.get("loc", "").strip()
             if not loc:
                 continue
-            target = normalize_url(urljoin(response.url, loc))
+            target = normalize_url(linklib.resolve(response.url, loc))
             edges.append(LinkEdge(source=response.url, target=target, element="sitemap", attribute="loc", text=""))
             if target in self.seen:
                 continue
             if sitemap.type == "sitemapindex":
                 self.seen.add(target)
-                if self.scope.fetch_allowed(target):
+                if problem := linklib.url_problem(target):
+                    yield CheckItem(LinkCheck(target, Outcome.BROKEN, reason=problem))
+                elif self.scope.fetch_allowed(target):
                     yield scrapy.Request(target, callback=self.parse_sitemap, errback=self.on_error,
                                          dont_filter=True, meta=self._meta(target, "sitemap", 0, "GET"))
             elif self.scope.in_scope(target):
