@@ -131,3 +131,22 @@ def test_rendering_again_removes_stale_pages(tmp_path):
     write_report(db_path, "latest", out)
     assert not (out / "program-renamed.html").exists() and not (out / "data" / "fixed.csv").exists()
     assert (out / "notes.txt").exists()
+
+
+def test_a_fixed_link_is_listed_once(tmp_path):
+    from siteaudit.store import insert_rows
+
+    db_path = tmp_path / "s.db"
+    origin = "https://agency.example.gov"
+    first = build_small_run(db_path, origin, ["/gone"], consistency=False)
+    insert_rows(open_db(db_path), "rule_results", [{"run_id": first, "rule_id": "no-broken-links", "severity": "error",
+                                                    "outcome": "fail", "url": origin + "/offices/salem.html",
+                                                    "message": "1 broken link(s)", "evidence": json.dumps(
+                                                        {"no_broken_links": {"broken": [{"target": origin + "/gone"}]}})}])
+    build_small_run(db_path, origin, [], consistency=False)
+    out = tmp_path / "r"
+    write_report(db_path, "latest", out, compare="previous")
+    assert [f["kind"] for f in rows(out, "fixed")] == ["link"]
+    summary = {r["metric"]: r for r in rows(out, "summary") if r["program"] == "All programs"}
+    assert summary["Broken links"]["fixed"] == 1
+    assert summary["Missing or wrong contact info (pages)"]["fixed"] == 0

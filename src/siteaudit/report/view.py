@@ -147,12 +147,8 @@ def _key_all(snap: Snapshot, keyer) -> dict[str, object]:
 
 
 def _programs_of_problem(problem, assign) -> set[str]:
-    if isinstance(problem, LinkProblem):
-        urls = [s["source"] for s in problem.sources]
-    elif isinstance(problem, DirectoryProblem):
-        urls = problem.pages
-    else:
-        urls = problem.pages
+    """The programs owning the pages a problem is on (unassigned when it is on no page)."""
+    urls = [s["source"] for s in problem.sources] if isinstance(problem, LinkProblem) else problem.pages
     return {assign(u) for u in urls} or {UNASSIGNED}
 
 
@@ -187,6 +183,8 @@ def build_report(db, snapshot: Snapshot, config: ReportConfig, compare: Snapshot
     fixed = []
     for key in sorted(set(previous) - set(current)):
         problem = previous[key]
+        if isinstance(problem, RuleProblem) and problem.category == "links":
+            continue  # the no-broken-links rule mirrors the links themselves, listed once
         kind, text, url = _fixed_description(problem)
         fixed.append((Fixed(kind, text, url, _programs_of_problem(problem, assign)), _category_of(problem)))
 
