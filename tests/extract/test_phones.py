@@ -318,3 +318,29 @@ def test_label_after_a_dash(text, expected):
                                             ("Call +33 1 42 68 53 00 now", "+33142685300")])
 def test_international_numbers(text, expected):
     assert values(f"<p>{text}</p>") == [expected]
+
+
+@pytest.mark.parametrize("text, code, ptype", [
+    ("If you are a veteran in crisis, dial 988 and press 1, or chat online.", "988", "voice"),
+    ("Call 988 any time.", "988", "voice"),
+    ("The 988 Suicide &amp; Crisis Lifeline is free.", "988", "voice"),
+    ("Text your Stop ID to 41411 for real-time arrivals", "41411", "sms"),
+    ("Text HELP to 898211.", "898211", "sms"),
+])
+def test_crisis_line_and_sms_short_codes(text, code, ptype):
+    found = phones(f"<p>{text}</p>", kind="short_code")
+    assert [(f.value, f.phone_type) for f in found] == [(code, ptype)]
+
+
+@pytest.mark.parametrize("text", [
+    "Room 988, City Hall",
+    "The fee is $988 per year.",
+    "We answered 988 calls last month.",
+    "Springfield, IL 62701",
+    "Text alerts went out from 2019 to 2024.",
+    "Text messages were sent to 12000 residents.",
+    "Send a text to 20500 Main Street staff.",
+    "Mail your form to 41411 Oak Ave.",
+])
+def test_crisis_line_and_sms_distractors(text):
+    assert phones(f"<p>{text}</p>", kind="short_code") == []

@@ -8,8 +8,9 @@ Input is the page's :class:`~siteaudit.model.Segment` lines; output is one
   taken from the nearest label word (before the number, after it, a lone label
   line above it, or the table column header) and, failing a fax/tty/sms label,
   from the number itself (8XX is toll-free).
-* ``kind="short_code"``: 311, 711, ``*911``, "TTY number 7771" and the like,
-  kept apart from E.164 numbers.
+* ``kind="short_code"``: 311, 711, ``*911``, 988 ("dial 988 and press 1"),
+  "TTY number 7771", SMS codes ("Text HELP to 41411", phone_type sms) and the
+  like, kept apart from E.164 numbers.
 
 Flags: ``tel-mismatch`` (the ``tel:`` link around the number dials another
 number), ``invalid`` (a labelled number that is not a valid North American
@@ -88,7 +89,7 @@ _NOT_PHONE_RE = re.compile(
     re.I,
 )
 _SHORT_RE = re.compile(
-    rf"(?P<star>(?<![\w*])\*\d{{2,4}})(?!\w)|(?<![\w.$#/{_DASH}])(?P<code>[2-9]11|[2-9]-1-1|\d{{4,6}})"
+    rf"(?P<star>(?<![\w*])\*\d{{2,4}})(?!\w)|(?<![\w.$#/{_DASH}])(?P<code>[2-9]11|[2-9]-1-1|988|9-8-8|\d{{4,6}})"
     rf"(?![\w{_DASH}/]|[.,]\d)"
 )
 _SHORT_BEFORE_RE = re.compile(
@@ -399,19 +400,29 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
     out = []
     for m in _SHORT_RE.finditer(masked):
         code = m.group("star") or m.group("code").replace("-", "")
+        sms = False
         before = masked[max(0, m.start() - 30):m.start()]
         after = masked[m.end():m.end() + 30]
         if m.group("star"):
             pass  # *911, *77: always a dialling code
         elif len(code) == 3 and "-" in m.group(0):
             pass  # "3-1-1" is only ever written for a dialling code
-        elif len(code) == 3:  # N11 needs a dialling word before or "Relay"/"for ..." after
-            if not (_SHORT_BEFORE_RE.search(before) or _SHORT_AFTER_RE.match(after)):
+        elif len(code) == 3:  # N11 and 988 need a dialling word before or "Relay"/"for ..." after
+            if not (_SHORT_BEFORE_RE.search(before) or _SHORT_AFTER_RE.match(after)
+                    or (code == "988" and _LIFELINE_AFTER_RE.match(after))):
                 continue
-        elif not _SHORT_LABEL_RE.search(before):  # 4-6 digits: only after TTY/text/dial
+        elif _NOT_SMS_AFTER_RE.match(after):  # 4-6 digits before "residents" or "Main Street"
+            continue
+        elif _SHORT_LABEL_RE.search(before):  # 4-6 digits: only after TTY/text/dial ...
+            pass
+        elif len(code) >= 5 and _TEXT_TO_RE.search(masked[max(0, m.start() - 60):m.start()]):
+            sms = True  # ... or an SMS code: "Text your Stop ID to 41411"
+        else:
             continue
         lab = _label_before(before)
         ltype = lab.lastgroup if lab else None
+        if sms:
+            ltype = "sms"
         if code == "711" or (_SHORT_AFTER_RE.match(after) and "relay" in after.lower()):
             ltype = "tty"
         ptype = ltype if ltype in ("tty", "sms", "fax") else "voice"
@@ -423,6 +434,14 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
 _CODE_ALONE_RE = re.compile(r"\*?[2-9]11|\*\d{2,4}")
 _CAPTION_RE = re.compile(r"(?:emergenc\w*|police|fire|non-emergency|city services|information|relay|tty|tdd"
                          r"|dial|call|crisis|hotline)\W*$", re.I)
+# "Text HELP to 41411", "text your Stop ID to 41411": a text verb, a few words, then "to".
+_TEXT_TO_RE = re.compile(r"\b(?:text|txt|sms)\b[^.;:!?\d]{0,40}\bto\W{0,3}$", re.I)
+# "... sent to 12000 residents", "text us to 20500 Main St.": a count or a house number, not a code.
+_NOT_SMS_AFTER_RE = re.compile(
+    r"^\s{1,3}(?:[a-z]+s\b|(?:[NSEW]\.?\s+)?[A-Z][a-z]+\s+(?i:st|street|ave|avenue|rd|road|blvd|dr|drive|ln|lane|"
+    r"way|ct|court|pl|place|pkwy|parkway|hwy|highway)\b)")
+# "988 Suicide & Crisis Lifeline", "988 (press 1)".
+_LIFELINE_AFTER_RE = re.compile(r"^\W{0,3}(?:suicide|crisis|lifeline|veterans\s+crisis|and\s+press|press\s+1)", re.I)
 _SHORT_LABEL_RE = re.compile(r"\b(?:tty|tdd|text(?:ing)?|sms|relay|short ?code|dial)\W+(?:\w+\W+)?$", re.I)
 
 
