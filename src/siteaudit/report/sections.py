@@ -32,6 +32,13 @@ def _where(source: dict) -> str:
     return " · ".join(parts)
 
 
+def _redirects(chain: list) -> str:
+    hops = [h for h in chain or [] if isinstance(h, dict)]
+    if len(hops) < 2:
+        return ""
+    return f"after {len(hops) - 1} redirect(s), ending at {hops[-1].get('url', '')}"
+
+
 def _change(report: ReportView, key: str) -> Cell:
     if report.compare is None:
         return Cell("—", sort=1)
@@ -46,7 +53,7 @@ def page_cell(report: ReportView, url: str | None, **kw) -> Cell:
 
 def link_table(report: ReportView, view: ProgramView, problems, table_id: str, caption: str, empty: str) -> Table:
     cols = [Column("Target"), Column("Outcome"), Column("Status", numeric=True), Column("Reason"),
-            Column("Linked from (link text · location)"), Column("First seen"), Column("Runs in a row", numeric=True)]
+            Column("Linked from (link text · location)"), Column("Runs in a row", numeric=True)]
     if report.compare is not None:
         cols.append(Column("Change"))
     rows = []
@@ -59,13 +66,13 @@ def link_table(report: ReportView, view: ProgramView, problems, table_id: str, c
                                                                          and not p.fragment else ""))
                    for s in p.sources]
         first = p.first_seen or {}
-        row = [Cell(p.display_target, href=p.display_target, mono=True),
+        row = [page_cell(report, p.display_target),
                Cell(label, badge="broken" if p.is_broken else "indeterminate"),
                cell(p.status if p.status is not None else "—", sort=p.status or 0),
-               cell(p.reason),
+               Cell(p.reason, note=_redirects(p.chain)),
                Cell(f"{len(sources)} page(s)", lines=sources, sort=len(sources)),
-               Cell(f"run {first.get('id')} · {str(first.get('started_at', ''))[:10]}", sort=first.get("id")),
-               cell(p.streak, sort=p.streak)]
+               Cell(str(p.streak), sort=p.streak,
+                    note=f"first seen in run {first.get('id')} ({str(first.get('started_at', ''))[:10]})")]
         if report.compare is not None:
             row.append(_change(report, p.key))
         rows.append(row)
