@@ -256,3 +256,60 @@ def test_label_is_cleaned_of_separators():
 
 def test_copyright_year_is_not_a_house_number():
     assert addresses("<footer><p>© 2024 City of Springfield</p><p>Springfield, IL 62701</p></footer>") == []
+
+
+# --- AP-style state abbreviations --------------------------------------------
+
+@pytest.mark.parametrize("html, state, city", [
+    ("<p>Walk-in reports: North Substation, 410 Aspen Grove Rd., Wellington, Colo. 80549.</p>", "CO", "Wellington"),
+    ("<p>725 Pine St.</p><p>Salem, Ore. 97301</p>", "OR", "Salem"),
+    ("<p>1200 Harbor Way, Sacramento, Calif. 95814</p>", "CA", "Sacramento"),
+    ("<p>88 Union Ave., Olympia, Wash. 98501</p>", "WA", "Olympia"),
+    ("<p>1 Ashburton Place, Boston, Mass. 02108</p>", "MA", "Boston"),
+    ("<p>400 North St., Harrisburg, Pa. 17120</p>", "PA", "Harrisburg"),
+    ("<p>400 North St., Harrisburg, Penn. 17120</p>", "PA", "Harrisburg"),
+    ("<p>52 Chambers St., New York, N.Y. 10007</p>", "NY", "New York"),
+])
+def test_ap_style_state_abbreviations(html, state, city):
+    f = only(html)
+    assert (f.data["state"], f.data["city"]) == (state, city)
+
+
+@pytest.mark.parametrize("html", [
+    "<p>See Minn. Stat. § 473.3997 and 12 Wash 98101 notes.</p>",  # no period after Wash: not a state
+    "<p>Calif 95814 is the form number for 1200 Harbor Way.</p>",
+])
+def test_ap_style_needs_its_period(html):
+    assert addresses(html) == []
+
+
+# --- kind from a location card's heading ------------------------------------
+
+@pytest.mark.parametrize("html", [
+    "<article><h2>Eastside Branch</h2><p>4418 Thornbury Road<br>Madison, WI 53704</p></article>",
+    "<div class='card'><h3>Columbus Job Center</h3><p>1450 Buckeye Landing Pkwy<br>Columbus, OH 43215</p></div>",
+    "<h2>How to reach us</h2><p>County Administration Building<br>1115 Basalt Street, Room 110<br>"
+    "Nampa, ID 83651</p>",
+    "<h2>Regional offices</h2><div><h3>Region 1 – Kalispell</h3><p>1980 Larchwood Rd<br>Kalispell MT 59901</p>"
+    "</div><div><h3>Region 5 – Billings</h3><table><tr><td>Monday</td><td>8-5</td></tr></table>"
+    "<p>2300 Rimrock Trail<br>Billings, MT 59105</p></div>",
+])
+def test_location_card_headed_by_a_place_is_physical(html):
+    assert {f.data["kind"] for f in addresses(html)} == {"physical"}
+
+
+@pytest.mark.parametrize("html", [
+    # an unlabelled footer block stays unknown, even under the office's name
+    "<footer><h2>Eastside Branch</h2><p>4418 Thornbury Road<br>Madison, WI 53704</p></footer>",
+    # a building name inside a contact block is not a label
+    "<h2>Contact</h2><p>Oklahoma Judicial Center<br>2100 N Lincoln Blvd.<br>Oklahoma City, OK 73105</p>",
+    # a section heading that is not a list of places
+    "<h2>Board members</h2><div><h3>Region 1 – Kalispell</h3><p>1980 Larchwood Rd<br>Kalispell MT 59901</p></div>",
+])
+def test_unlabelled_blocks_stay_unknown(html):
+    assert {f.data["kind"] for f in addresses(html)} == {"unknown"}
+
+
+def test_mailing_cue_beats_the_place_heading():
+    html = "<h2>Eastside Branch</h2><p>Mailing address: PO Box 12, Madison, WI 53704</p>"
+    assert only(html).data["kind"] == "mailing"

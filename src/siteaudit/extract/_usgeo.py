@@ -19,6 +19,18 @@ STATES: dict[str, str] = {
     "American Samoa": "AS", "Northern Mariana Islands": "MP",
 }
 ABBREVIATIONS: frozenset[str] = frozenset(STATES.values())
+# AP-style (newspaper) abbreviations, written with a period: "Wellington, Colo. 80549".
+AP_STYLE: dict[str, str] = {
+    "Ala": "AL", "Ariz": "AZ", "Ark": "AR", "Calif": "CA", "Cal": "CA", "Colo": "CO", "Conn": "CT",
+    "Del": "DE", "Fla": "FL", "Ga": "GA", "Ill": "IL", "Ind": "IN", "Kan": "KS", "Kans": "KS", "Ky": "KY",
+    "La": "LA", "Md": "MD", "Mass": "MA", "Mich": "MI", "Minn": "MN", "Miss": "MS", "Mo": "MO",
+    "Mont": "MT", "Neb": "NE", "Nebr": "NE", "Nev": "NV", "N.H": "NH", "N.J": "NJ", "N.M": "NM",
+    "N.Mex": "NM", "N.Y": "NY", "N.C": "NC", "N.D": "ND", "N.Dak": "ND", "Okla": "OK", "Ore": "OR",
+    "Oreg": "OR", "Pa": "PA", "Penn": "PA", "Penna": "PA", "R.I": "RI", "S.C": "SC", "S.D": "SD",
+    "S.Dak": "SD", "Tenn": "TN", "Tex": "TX", "Vt": "VT", "Va": "VA", "Wash": "WA", "W.Va": "WV",
+    "Wis": "WI", "Wisc": "WI", "Wyo": "WY", "D.C": "DC", "P.R": "PR",
+}
+_AP_KEYS = {k.replace(".", "").lower(): v for k, v in AP_STYLE.items()}
 
 # Words that spell a house number ("One Pemberton Square").
 NUMBER_WORDS: dict[str, int] = {
@@ -29,12 +41,15 @@ NUMBER_WORDS: dict[str, int] = {
 
 
 def state_code(text: str) -> str | None:
-    """""``"Texas"``, ``"TX"`` or ``"D.C."`` to its 2-letter code; None for anything else."""
+    """``"Texas"``, ``"TX"``, ``"D.C."`` or AP-style ``"Colo."`` to its 2-letter code; None for anything else."""
     text = text.strip().rstrip(".")
     if text.replace(" ", "") in ("D.C", "DC"):
         return "DC"
     if text.upper() in ABBREVIATIONS and len(text) == 2:
         return text.upper()
+    squeezed = text.replace(".", "").replace(" ", "").lower()
+    if squeezed in _AP_KEYS:
+        return _AP_KEYS[squeezed]
     for name, code in STATES.items():
         if name.lower() == text.lower():
             return code

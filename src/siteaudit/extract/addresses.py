@@ -22,13 +22,15 @@ from typing import Sequence
 
 from ..model import Finding, Segment
 from ._scan import PageText
-from ._usgeo import ABBREVIATIONS, NUMBER_WORDS, STATES, state_code
+from ._usgeo import ABBREVIATIONS, AP_STYLE, NUMBER_WORDS, STATES, state_code
 
 __all__ = ["extract_addresses"]
 
 _NAMES = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(STATES, key=len, reverse=True))
 _ABBRS = "|".join(sorted(ABBREVIATIONS))
-_STATE = rf"(?:(?i:{_NAMES})|(?:{_ABBRS})|D\.[ \t]?C)"
+# AP style needs its period ("Colo. 80549", "N.Y. 10007"): "Mo 64101" or "Wash 98101" alone is not a state.
+_AP = "|".join(re.escape(a).replace(r"\.", r"\.[ \t]?") for a in sorted(AP_STYLE, key=len, reverse=True))
+_STATE = rf"(?:(?i:{_NAMES})|(?:{_ABBRS})|D\.[ \t]?C|(?:{_AP})(?=\.))"
 # "IL 60601", "Texas 78701", "NY 12224-0341", "MI, 48226" — the anchor of every address.
 _LOCALITY = re.compile(
     rf"(?<![\w-])(?P<state>{_STATE})\.?,?[ \t]{{0,3}}(?P<zip>\d{{5}})"
@@ -80,6 +82,18 @@ _PHYSICAL = re.compile(
     r"\bdeliver|\bhearings?\b|\boffice(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b",
     re.I,
 )
+# "How to reach us", "Find us", "Getting here": a visit location.
+_VISIT_HEADING = re.compile(r"\bhow\s+to\s+(?:reach|find|get\s+to)\s+us\b|\bfind\s+us\b|\bgetting\s+here\b|"
+                            r"\bwhere\s+(?:we\s+are|to\s+find\s+us)\b", re.I)
+# A place someone can walk into, named by its head noun: "Eastside Branch", "Columbus Job Center".
+_PLACE_NAME = re.compile(
+    r"\b(?:office|branch|center|centre|library|courthouse|court\s?house|clinic|station|substation|headquarters|"
+    r"building|city\s+hall|town\s+hall|campus|facility|annex|museum|shelter|service\s+center)\W{0,3}$", re.I)
+# A section listing such places: "Regional offices", "Locations", "Our branches".
+_PLACE_LIST = re.compile(r"\b(?:offices|branches|centers|centres|locations|libraries|clinics|courthouses|"
+                         r"stations|facilities)\b", re.I)
+_HEADING_LEVEL = re.compile(r"(?:^|>\s?)h([1-6])(?:[#:][^>]*)?$")
+_CHROME = re.compile(r"(?:^|[\s>])(?:footer|header|nav)\b|#[\w-]*(?:footer|header|colophon)", re.I)
 _MAP_LINK = re.compile(r"maps\.google|google\.[a-z.]+/maps|maps\.apple|bing\.com/maps|mapquest|"
                        r"openstreetmap", re.I)
 _LABEL_LINE_MAX = 60
@@ -362,9 +376,47 @@ def _kind(segments, first, label_prefix, skind, last) -> tuple[str, str]:
         for k in range(first, min(len(segments), last + 3)):
             if any(_MAP_LINK.search(h) for h, _ in segments[k].links):
                 return "physical", "map link"
+    if kind == "unknown":
+        place = _named_place(segments, first)
+        if place:
+            return "physical", place
     if kind == "mailing" and not label:
         label = "PO Box"
     return kind, label
+
+
+def _named_place(segments, first: int) -> str:
+    """The name of the place an address belongs to, when it is a place one visits, else "".
+
+    Only headings count: a card headed "Eastside Branch" or "Columbus Job
+    Center", a "How to reach us" heading, or a card under a section heading
+    that lists places ("Regional offices" above "Region 1 – Kalispell").  A
+    building name inside a contact block ("Oklahoma Judicial Center / 2100 N
+    Lincoln Blvd.") is not a label (corpus convention), and site header and
+    footer blocks are left alone: an unlabelled footer address stays unknown.
+    """
+    seg = segments[first]
+    if _CHROME.search(seg.path) or _CHROME.search(seg.section):
+        return ""
+    heading = seg.heading
+    if heading and len(heading) <= 80 and (_PLACE_NAME.search(heading) or _VISIT_HEADING.search(heading)):
+        return heading
+    # The section heading above the card's own heading.
+    k = first - 1
+    own_level = None
+    while k >= 0 and first - k <= 60:
+        t = segments[k]
+        level = _HEADING_LEVEL.search(t.path)
+        if level:
+            n = int(level.group(1))
+            if own_level is None:
+                if t.text != heading:
+                    return ""
+                own_level = n
+            elif n < own_level:
+                return t.text if len(t.text) <= 60 and _PLACE_LIST.search(t.text) else ""
+        k -= 1
+    return ""
 
 
 def _short(text: str, m: re.Match) -> str:
