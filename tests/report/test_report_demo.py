@@ -39,6 +39,8 @@ def test_files_written(demo_report):
         assert source.count("<h1") == 1, page.name
         assert "http-equiv=\"Content-Security-Policy\"" in source
         assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?:", source), "no CDN"
+        assert "@media print" in source and '<a class="skip" href="#main">' in source
+        assert '<main id="main"' in source and "<nav " in source and "<header " in source and "<footer " in source
 
 
 def test_overview_counts(demo, demo_report):
