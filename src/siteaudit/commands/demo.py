@@ -62,9 +62,9 @@ def _rules_step(ctx, db, run_id: int, out: Path) -> None:
 
 def _post_crawl_steps():
     """The audit steps after the crawl, in order: rules, directory, report."""
-    from . import directory
+    from . import directory, report
 
-    return [_rules_step, directory.demo_step]
+    return [_rules_step, directory.demo_step, report.demo_step]
 
 
 COMMANDS = [demo]
