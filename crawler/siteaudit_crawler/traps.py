@@ -25,9 +25,16 @@ _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sessionid|sid)=[^/?#]*", re.
 _DIGITS = re.compile(r"\d+")
 
 
+def _split(url: str):
+    try:
+        return urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket; links.url_problem reports those
+        return urlsplit("")
+
+
 def session_free(url: str) -> str | None:
     """``url`` without session-id parameters, or None when it has none."""
-    parts = urlsplit(url)
+    parts = _split(url)
     path = _PATH_SESSION.sub("", parts.path)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if k.lower() not in SESSION_PARAMS and not k.lower().startswith("aspsessionid")]
@@ -42,7 +49,7 @@ def url_pattern(url: str) -> str:
     ``/calendar?month=2026-07`` and ``/calendar?month=2031-01`` share the
     pattern ``/calendar?month``; ``/news/2024/05/item-12`` is ``/news/0/0/item-0``.
     """
-    parts = urlsplit(url)
+    parts = _split(url)
     keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return f"{parts.netloc}{_DIGITS.sub('0', parts.path)}" + (f"?{'&'.join(keys)}" if keys else "")
 
@@ -73,7 +80,7 @@ class TrapGuard:
         """
         if len(url) > MAX_URL_LENGTH:
             return f"crawler trap: URL longer than {MAX_URL_LENGTH} characters"
-        segments = [s for s in urlsplit(url).path.split("/") if s]
+        segments = [s for s in _split(url).path.split("/") if s]
         if len(segments) > MAX_PATH_SEGMENTS:
             return f"crawler trap: more than {MAX_PATH_SEGMENTS} path segments"
         if segments:

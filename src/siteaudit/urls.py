@@ -28,8 +28,7 @@ def normalize_url(url: str) -> str:
     characters; keeps the query (and its order) as is.  Idempotent.  Returns
     the input unchanged (minus fragment) when it is not an http(s) URL.
     """
-    url = url.strip()
-    base, _ = split_fragment(url)
+    base = split_fragment(url.strip())[0].strip()  # "// #" → "//", not "// " (idempotent)
     try:
         parts = urlsplit(safe_url_string(base))
         host = (parts.hostname or "").rstrip(".")
