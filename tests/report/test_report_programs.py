@@ -166,3 +166,11 @@ def test_demo_step_writes_the_report_and_compares_with_an_earlier_run(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"Report: {tmp_path / 'report' / 'index.html'}  (compared with run 1)"
     assert (tmp_path / "siteaudit.toml").exists() and (tmp_path / "report" / "data" / "fixed.json").exists()
+
+
+def test_pagination_keeps_row_classes_and_starts_each_page_with_a_group():
+    table = Table("t", "C", [], rows=[[cell(i)] for i in range(5)],
+                  row_classes=["group-start", "group-cont", "group-cont", "group-start", "group-cont"])
+    pages = table.paginate(2, lambda n: f"x-{n}.html")
+    assert [p.row_classes for p in pages] == [["group-start", "group-cont"], ["group-start", "group-start"],
+                                              ["group-start"]]

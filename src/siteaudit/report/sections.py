@@ -52,7 +52,7 @@ def page_cell(report: ReportView, url: str | None, **kw) -> Cell:
 
 
 def link_table(report: ReportView, view: ProgramView, problems, table_id: str, caption: str, empty: str) -> Table:
-    cols = [Column("Target"), Column("Outcome"), Column("Status", numeric=True), Column("Reason"),
+    cols = [Column("Target"), Column("Outcome", nowrap=True), Column("Status", numeric=True), Column("Reason"),
             Column("Linked from (link text · location)"), Column("Runs in a row", numeric=True)]
     if report.compare is not None:
         cols.append(Column("Change"))
@@ -86,7 +86,7 @@ def _new_lines(message: str, lines: list[str]) -> list[str]:
 
 
 def rule_table(report: ReportView, problems, table_id: str, caption: str, empty: str, by_office: bool) -> Table:
-    cols = [Column("Severity"), Column("Rule")]
+    cols = [Column("Severity", nowrap=True), Column("Rule")]
     cols += [Column("Office"), Column("Page")] if by_office else [Column("Page")]
     cols += [Column("What was found"), Column("Policy"), Column("Runs in a row", numeric=True)]
     if report.compare is not None:
@@ -107,7 +107,7 @@ def rule_table(report: ReportView, problems, table_id: str, caption: str, empty:
 
 
 def consistency_table(report: ReportView, problems) -> Table:
-    cols = [Column("Severity"), Column("Rule"), Column("Problem"), Column("Pages and what they show"),
+    cols = [Column("Severity", nowrap=True), Column("Rule"), Column("Problem"), Column("Pages and what they show"),
             Column("Policy")]
     if report.compare is not None:
         cols.append(Column("Change"))
@@ -154,11 +154,14 @@ def directory_table(report: ReportView, problems) -> Table:
 
 
 def inventory_table(report: ReportView, view: ProgramView) -> Table:
-    cols = [Column("Office"), Column("Kind"), Column("Value"), Column("As shown"), Column("Label"), Column("Page"),
+    cols = [Column("Office"), Column("Kind", nowrap=True), Column("Value"), Column("As shown"), Column("Label"), Column("Page"),
             Column("Location"), Column("Flags")]
-    rows = []
+    rows, classes, previous = [], [], None
     for f in sorted(view.findings, key=lambda f: ((f["office"] or "~").lower(), f["kind"], f["value"] or "",
                                                     f["url"], f["line"] or 0)):
+        office = (f["office"] or "").lower()
+        classes.append("group-cont" if office == previous else "group-start")
+        previous = office
         flags = ", ".join(f["flags"])
         rows.append([cell(f["office"] or "(no office heading)"), cell(KIND_LABELS.get(f["kind"], f["kind"])),
                      Cell(f["value"] or "", mono=True), cell(f["text"]), cell(f["label"]),
@@ -166,6 +169,7 @@ def inventory_table(report: ReportView, view: ProgramView) -> Table:
                      Cell(f"line {f['line']}" if f["line"] else "", note=f["path"] or "", sort=f["line"] or 0),
                      Cell(flags, badge="warning" if flags else None)])
     return Table("inventory", "Contact inventory: every contact detail found, by office", cols, rows,
+                 row_classes=classes,
                  empty="No contact information was found on these pages.",
                  description="Check each line: does the number dial the right office, is the mailbox answered, "
                              "are the address and hours current?")

@@ -33,6 +33,7 @@ def cell(value: Any, **kw) -> Cell:
 class Column:
     label: str
     numeric: bool = False
+    nowrap: bool = False  # short labels (kinds, badges) that read badly when broken
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Table:
     total: int = 0
     page_files: list[str] = field(default_factory=list)  # file name of each page (page 1 = the host page)
     first_row: int = 1
+    row_classes: list[str] = field(default_factory=list)  # optional, one per row (e.g. "group-start")
 
     def paginate(self, page_size: int, file_for_page) -> list["Table"]:
         """Split into pages of ``page_size`` rows; ``file_for_page(n)`` names page n's file (n >= 2)."""
@@ -55,12 +57,16 @@ class Table:
         if self.total <= page_size:
             return [self]
         chunks = [self.rows[i:i + page_size] for i in range(0, self.total, page_size)]
+        classes = [self.row_classes[i:i + page_size] for i in range(0, self.total, page_size)] \
+            if self.row_classes else [[] for _ in chunks]
         files = [None] + [file_for_page(n) for n in range(2, len(chunks) + 1)]
         out = []
-        for n, rows in enumerate(chunks, start=1):
+        for n, (rows, row_classes) in enumerate(zip(chunks, classes), start=1):
+            if row_classes and row_classes[0] == "group-cont":
+                row_classes = ["group-start"] + row_classes[1:]  # a page starts a group
             out.append(Table(id=self.id, caption=self.caption, columns=self.columns, rows=rows, empty=self.empty,
                              description=self.description, page=n, pages=len(chunks), total=self.total,
-                             page_files=files, first_row=(n - 1) * page_size + 1))
+                             page_files=files, first_row=(n - 1) * page_size + 1, row_classes=row_classes))
         return out
 
     @property
