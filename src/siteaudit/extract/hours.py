@@ -28,9 +28,8 @@ from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_
 __all__ = ["extract_hours"]
 
 # Pre-filters, run once over the lower-cased page.
-_CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–])|noon|midnight|24\s?/\s?7|24\s+hours"
-                    r"|(?<![\d-])\d{1,2}\s?(?:[-–]|to)\s?\d{1,2}(?![\d-])"
-                    r"|[0-2]\d[0-5]\d\s?(?:[-–—]|to)\s?[0-2]\d[0-5]\d")
+_CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–]|\d\d\d\s?(?:[-–—]|to)\s?\d\d\d\d)|noon|midnight"
+                    r"|24\s?/\s?7|24\s+hours|(?<![\d-])\d{1,2}\s?(?:[-–]|to)\s?\d{1,2}(?![\d-])")
 _CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
 def _words(*alternatives: str) -> re.Pattern[str]:
     """Words to find in lower-cased text with :func:`_find`.
@@ -95,6 +94,7 @@ _SENTENCE_END_DAY = re.compile(r"(?:day|days|weekdays|weekends|daily)\.$", re.I)
 _CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
 _CLAUSE_BREAK = re.compile(r"[;|•·]")
 _MIL_HINT = re.compile(r"\d{4}\s?(?:[-–—]|to)")
+_MAX_LINE = 600  # characters: longer lines are prose
 _MAX_RANGES = 8  # more clock ranges than this on one line is a timetable, not office hours
 _MAX_LINES = 400  # lines fully parsed per page: bounds the cost of timetable pages
 _MAX_GAP = 3
@@ -125,6 +125,8 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
         text = seg.text
         if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
             block.schedule.holidays_closed = True
+        if len(text) > _MAX_LINE:
+            continue  # a long paragraph is prose, not a schedule
         pieces = _schedule_pieces(text)
         prev_subject = None
         for n, piece in enumerate(pieces):
@@ -178,6 +180,9 @@ def _schedule_pieces(text: str) -> list[str]:
     """
     if len(text) < 24 or not any(p in text for p in (". ", "! ", "? ")):
         return [text]
+    cheap = _CHEAP.finditer(text.lower())
+    if next(cheap, None) is None or next(cheap, None) is None:
+        return [text]  # one time (or none): nothing to split
     sentences = _SENTENCE_SPLIT.split(text)
     if len(sentences) < 2:
         return [text]
@@ -239,7 +244,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     holidays, 24/7, label, text shown) or None."""
     seg = segments[i]
     text = seg.text if piece is None else piece
-    if len(text) > 600:
+    if len(text) > _MAX_LINE:
         return None
     low = text.lower()
     label = _label_above(segments, i)
