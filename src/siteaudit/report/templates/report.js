@@ -71,4 +71,8 @@
     });
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.data"), setup);
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
 })();
