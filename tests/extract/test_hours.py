@@ -281,3 +281,32 @@ def test_recurring_events_are_not_hours(html):
 ])
 def test_hours_twins_of_the_event_lines(html, expected):
     assert values(html) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Hours: 7:30 a.m.–4 p.m. Mon.–Fri. Closed Sat., Sun. and holidays.</p>", ["Mo-Fr 07:30-16:00; PH off"]),
+    ("<p>Hours: Mon-Fri 8-5, Sat closed, Sun 1-5 pm</p>", ["Mo-Fr 08:00-17:00; Su 13:00-17:00"]),
+    ("<p>Hours: Mon-Fri 8-5, Sat. closed, Sun. 1-5 pm</p>", ["Mo-Fr 08:00-17:00; Su 13:00-17:00"]),
+    ("<p>Hours: Mon-Fri 8-5, Sat: Closed</p>", ["Mo-Fr 08:00-17:00"]),
+    ("<p>Mon-Fri 8-5, closed 12-1</p>", ["Mo-Fr 08:00-12:00,13:00-17:00"]),  # still a lunch break
+])
+def test_closed_belongs_to_the_days_it_names(html, expected):
+    assert values(html) == expected
+
+
+def test_bare_ranges_under_day_column_headers():
+    head = "<th></th>" + "".join(f"<th>{d}</th>" for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                                              "Saturday", "Sunday"))
+    row = "<th>Hours</th>" + "<td>9-5</td>" * 5 + "<td>10 am-2 pm</td><td>Closed</td>"
+    html = f"<h2>Hours</h2><table><tr>{head}</tr><tr>{row}</tr></table>"
+    assert values(html) == ["Mo-Fr 09:00-17:00; Sa 10:00-14:00"]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<h3>Yoga in the Park</h3><p>Saturdays 8:00-9:00 am</p>", []),
+    ("<h3>Genealogy Club</h3><p>Every second Monday 6:30 pm – 8:00 pm</p>", []),
+    ("<h3>WIC Program</h3><p>Monday-Friday 8:00-5:00</p>", ["Mo-Fr 08:00-17:00"]),  # a service, not an event
+    ("<h3>Yoga studio</h3><p>Office hours: Saturdays 8:00-9:00 am</p>", ["Sa 08:00-09:00"]),
+])
+def test_event_headings(html, expected):
+    assert values(html) == expected

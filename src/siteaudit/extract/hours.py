@@ -61,7 +61,10 @@ _NOT_HOURS = _words(
     "book\\s+groups?", "discussion\\s+groups?", "support\\s+groups?", "game\\s+(?:night|day)",
 )
 _MEETING_HEADING = _words("meet\\w*", "agenda\\w*", "events?", "calendar", "registration", "hearings?",
-                          "upcoming", "programs?", "activities", "happenings", "things\\s+to\\s+do")
+                          "upcoming", "activities", "happenings", "things\\s+to\\s+do",
+                          "clubs?", "story\\s?times?", "yoga", "class(?:es)?", "workshops?", "lectures?",
+                          "festivals?", "camps?", "concerts?", "tournaments?", "webinars?", "performances?",
+                          "screenings?")
 _DATE = _words(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?",
     r"\d{1,2}/\d{1,2}/\d{2,4}",
@@ -76,11 +79,14 @@ _FULL_DATE = re.compile(
     re.I,
 )
 _BREAK_BEFORE = re.compile(r"(?:closed|lunch|break)\b[^.;]{0,12}$", re.I)
+_DAY_IN_GAP = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)", re.I)
 _BREAK_AFTER = re.compile(r"^[^.;]{0,6}\b(?:for\s+lunch|lunch)\b", re.I)
 _CLOSED_AROUND = re.compile(r"closed\b[^.;\d]{0,8}$", re.I)
 _CLOSED_AFTER = re.compile(r"^\s{0,3}[:\-–—]?\s{0,3}closed\b", re.I)
 _HOLIDAYS = re.compile(
-    r"(?:closed|except|excluding|not\s+including|other\s+than)\b[^.;]{0,40}\bholidays?\b"
+    r"(?:closed|except|excluding|not\s+including|other\s+than)\b"
+    # a period inside a list of abbreviated days ("Closed Sat., Sun. and holidays") does not end the sentence
+    r"(?:[^.;]|\.(?=,|\s{1,3}(?:and\b|or\b|&|(?-i:[a-z])|sat|sun|mon|tue|wed|thu|fri))){0,40}\bholidays?\b"
     r"|\bholidays?\b[^.;]{0,10}\bclosed\b",
     re.I,
 )
@@ -90,6 +96,7 @@ _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|court
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
 _BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\b[mtwrf]|weekdays|daily|"
                            r"closed|lunch|break)\s{0,2}[:,]?\s{0,2}(?:from\s)?$", re.I)
+_OTHER_DAYS = re.compile(r"\s{0,3}(?:on\s+|all\s+|every\s+)?(?:mon|tue|wed|thu|fri|sat|sun|weekends?|holidays?)", re.I)
 _SENTENCE_END_DAY = re.compile(r"(?:day|days|weekdays|weekends|daily)\.$", re.I)
 _CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
 _CLAUSE_BREAK = re.compile(r"[;|•·]")
@@ -262,10 +269,11 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     budget[0] -= 1  # the lines cheap checks cannot reject are the costly ones
     always = "24" in text and bool(TWENTY_FOUR_SEVEN.search(text))
     ranges = []
+    header_days = _days_only(seg.column_header) if seg.column_header and len(seg.column_header) <= 40 else None
     for m in islice(TIME_RANGE_RE.finditer(text), _MAX_RANGES):
         r = parse_range(m)
-        if r is None and _BARE_CONTEXT.search(text[max(0, m.start() - 16):m.start()]):
-            r = parse_range(m, bare_ok=True)
+        if r is None and (header_days or _BARE_CONTEXT.search(text[max(0, m.start() - 16):m.start()])):
+            r = parse_range(m, bare_ok=True)  # "M-F 8-5", or "9-5" under a "Monday" column
         if r:
             ranges.append((m, r))
     if _MIL_HINT.search(text):
@@ -284,14 +292,19 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
                 continue
             # "Monday-Friday. Closed weekends": a full stop after a day name ends the sentence,
             # so the "Closed" after it is about other days.
-            closed = closed_word and (_CLOSED_AROUND.search(text[max(0, m.start() - 20):m.start()])
-                                      or (_CLOSED_AFTER.search(text[m.end():m.end() + 12])
-                                          and not _SENTENCE_END_DAY.search(m.group(0))))
+            # "Mon.–Fri. Closed Sat., Sun.": a "Closed" that names other days is about those days.
+            after = _CLOSED_AFTER.match(text[m.end():m.end() + 12]) if closed_word else None
+            closed = closed_word and (_closed_before(text, m.start())
+                                      or (after is not None and not _SENTENCE_END_DAY.search(m.group(0))
+                                          and not _OTHER_DAYS.match(text, m.end() + after.end(),
+                                                                    m.end() + after.end() + 16)))
             tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
     breaks: list[tuple[int, int]] = []
     for m, rng in ranges:
-        if closed_word and (_BREAK_BEFORE.search(text[max(0, m.start() - 30):m.start()])
-                            or _BREAK_AFTER.search(text[m.end():m.end() + 20])):
+        before = _BREAK_BEFORE.search(text[max(0, m.start() - 30):m.start()]) if closed_word else None
+        if before and _DAY_IN_GAP.search(before.group(0), 6):
+            before = None  # "Sat closed, Sun 1-5 pm": the range belongs to Sunday
+        if closed_word and (before or _BREAK_AFTER.search(text[m.end():m.end() + 20])):
             breaks.append(rng)
             continue
         tokens.append((m.start(), m.end(), "time", rng))
@@ -302,7 +315,6 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
         return None
     if rules and all(days is None for days, _ in rules):
         # A table with the days across its header row: the cell's column header gives the days.
-        header_days = _days_only(seg.column_header) if seg.column_header and len(seg.column_header) <= 40 else None
         borrowed = (header_days, seg.column_header) if header_days else _borrow_days(segments, i, consumed)
         if borrowed:
             rules = [(borrowed[0], iv) for _, iv in rules]
@@ -311,6 +323,16 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
             return None
     holidays = bool(_HOLIDAYS.search(text))
     return rules, breaks, holidays, always, label, shown
+
+
+_DAY_BEFORE_CLOSED = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s{0,3}[:\-–—]?\s{0,3}$", re.I)
+
+
+def _closed_before(text: str, start: int) -> bool:
+    """"Closed" just before the days at ``start`` — unless it belongs to a day before it ("Sat closed, Sun 1-5")."""
+    window = text[max(0, start - 20):start]
+    c = _CLOSED_AROUND.search(window)
+    return bool(c) and not _DAY_BEFORE_CLOSED.search(window[:c.start()])
 
 
 def _pair(tokens, text: str = "") -> list[tuple[list[str] | None, tuple[int, int]]]:
