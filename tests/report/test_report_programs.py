@@ -174,3 +174,19 @@ def test_pagination_keeps_row_classes_and_starts_each_page_with_a_group():
     pages = table.paginate(2, lambda n: f"x-{n}.html")
     assert [p.row_classes for p in pages] == [["group-start", "group-cont"], ["group-start", "group-start"],
                                               ["group-start"]]
+
+
+def test_a_run_without_rules_or_directory_says_so(tmp_path):
+    from siteaudit.store import finish_run, insert_rows, open_db, start_run
+
+    db = open_db(tmp_path / "bare.db")
+    run_id = start_run(db, ["https://agency.example.gov/"], {})
+    insert_rows(db, "pages", [{"run_id": run_id, "url": "https://agency.example.gov/", "status": 200, "title": "Home"}])
+    finish_run(db, run_id, "finished")
+    out = tmp_path / "r"
+    write_report(tmp_path / "bare.db", "latest", out)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Rules were not evaluated for this run" in index and f"siteaudit check --run {run_id}" in index
+    assert "No staff directory was compared with this run" in index
+    page = (out / "program-unassigned.html").read_text(encoding="utf-8")
+    assert "All pages" in page and "Rules were not evaluated" in page
