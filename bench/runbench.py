@@ -196,8 +196,9 @@ class Siteaudit(Tool):
             cmd += ["-s", kv]
         cmd += extra
         if self.args.profile:
-            cmd = [str(TOOLS / "venv" / "bin" / "py-spy"), "record", "--rate", "200", "--format", "speedscope",
-                   "-o", str(work / "profile.speedscope.json"), "--"] + cmd
+            # collapsed stacks: bench/profile_summary.py reads them, flamegraph.pl / speedscope draw them
+            cmd = [str(TOOLS / "venv" / "bin" / "py-spy"), "record", "--rate", "100", "--format", "raw",
+                   "-o", str(work / "profile.txt"), "--"] + cmd
         return cmd
 
     def broken(self, work, stdout):
@@ -413,7 +414,7 @@ def main(argv=None) -> int:
     p.add_argument("--variant", action="append", default=[], metavar="LABEL=ARGS",
                    help="also run siteaudit with extra CLI arguments, e.g. 'nothrottle=-s AUTOTHROTTLE_ENABLED=false'")
     p.add_argument("--serve", type=int, metavar="PAGES", help="only generate and serve a site until Ctrl-C")
-    p.add_argument("--profile", action="store_true", help="run siteaudit under py-spy (speedscope file in work dir)")
+    p.add_argument("--profile", action="store_true", help="run siteaudit (and variants) under py-spy: work dir's profile.txt")
     p.add_argument("--quick", action="store_true", help="smoke test: 300 pages, siteaudit vs linkinator")
     args = p.parse_args(argv)
     if args.quick:
