@@ -258,3 +258,11 @@ def test_links_are_made_absolute_with_the_page_url():
     f = extract_appointments(segs(html), [], base_url="https://city.example.gov/clerk/passports.html")[0]
     assert f.data["links"] == ["https://city.example.gov/book?x=1"]
     assert only(html).data["links"] == ["/book?x=1"]  # without a page URL, as written
+
+
+def test_top_bar_of_links_on_one_line_is_navigation():
+    top = ('<div class="utility"><a href="/a">My Account</a> | <a href="/appt">Make an Appointment</a> | '
+           '<a href="/d">Donate</a></div>')
+    assert appointments(top + "<h1>Hours</h1><p>Open daily.</p>") == []
+    # the same line under a content heading is a call to action
+    assert only("<h1>Passports</h1>" + top.replace("My Account", "Fees")).data["offered"]

@@ -153,7 +153,11 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
 def _top_link_list(segments: Sequence[Segment], i: int) -> bool:
     """A link in a list of links above the first heading of the page, outside ``main``: site chrome."""
     seg = segments[i]
-    if seg.heading or not _LIST_ITEM.search(seg.path) or not _link_only(seg) or _MAIN_PATH.search(seg.path):
+    if seg.heading or not seg.links or _MAIN_PATH.search(seg.path):
+        return False
+    if len(seg.links) >= 2 and _links_only(seg):
+        return True  # "My Account | Make an Appointment | Donate" on one line
+    if not _LIST_ITEM.search(seg.path) or not _link_only(seg):
         return False
     parent = seg.path.rsplit(" > ", 1)[0]
     siblings = sum(1 for k in range(max(0, i - 12), min(len(segments), i + 13))
@@ -167,6 +171,18 @@ def _is_nav(seg: Segment) -> bool:
         return True
     in_list = bool(_LIST_ITEM.search(seg.path))
     return in_list and bool(_CHROME_PATH.search(seg.path) or _LINKS_HEADING.search(seg.heading))
+
+
+_SEPARATORS = re.compile(r"[\s|•·/,;:–—-]*")
+
+
+def _links_only(seg: Segment) -> bool:
+    """A line made of its links and separators only ("A | B | C")."""
+    rest = seg.text
+    for _, anchor in seg.links:
+        if anchor:
+            rest = rest.replace(anchor, " ", 1)
+    return bool(_SEPARATORS.fullmatch(rest))
 
 
 def _link_only(seg: Segment) -> bool:
