@@ -323,6 +323,7 @@ def test_international_numbers(text, expected):
 @pytest.mark.parametrize("text, code, ptype", [
     ("If you are a veteran in crisis, dial 988 and press 1, or chat online.", "988", "voice"),
     ("Call 988 any time.", "988", "voice"),
+    ("Dial 9-8-8 for the crisis line.", "988", "voice"),
     ("The 988 Suicide &amp; Crisis Lifeline is free.", "988", "voice"),
     ("Text your Stop ID to 41411 for real-time arrivals", "41411", "sms"),
     ("Text HELP to 898211.", "898211", "sms"),

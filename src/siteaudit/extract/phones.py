@@ -99,7 +99,7 @@ _SHORT_BEFORE_RE = re.compile(
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
                              re.I)
 # Lines worth a full scan: three digits in a row, or a star code.
-_CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d|\d-1-1|\+\d")
+_CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d|\d-[18]-[18]|\+\d")
 _ANY_DIGIT_RE = re.compile(r"\d")
 _TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
