@@ -198,3 +198,22 @@ def test_stored_settings_hold_no_credentials(generated, tmp_path):
     assert proc.returncode == 0, proc.stderr
     settings = json.loads(sqlite3.connect(str(db)).execute("SELECT settings FROM runs").fetchone()[0])
     assert "pw-x9" not in json.dumps(settings) and "auth" not in settings
+
+
+def test_resume_keeps_the_options_the_run_started_with(generated, tmp_path):
+    server, _, _ = generated
+    db = tmp_path / "limited.db"
+    proc = subprocess.Popen(_cmd(db, server.origin + "/", "--max-pages", "60"), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=_env(), cwd=str(ROOT))
+    deadline = time.monotonic() + 60
+    while _pages_stored(db) < 15 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    resumed = subprocess.run(_cmd(db, "--resume"), capture_output=True, text=True, timeout=120, env=_env(),
+                             cwd=str(ROOT))
+    assert resumed.returncode == 0, resumed.stderr
+    conn = sqlite3.connect(str(db))
+    # --max-pages 60 still holds (it counts scheduled pages; a few are 404s, so slightly fewer are stored).
+    assert 50 <= conn.execute("SELECT count(*) FROM pages").fetchone()[0] <= 60
+    assert json.loads(conn.execute("SELECT settings FROM runs").fetchone()[0])["max_pages"] == 60

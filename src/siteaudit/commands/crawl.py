@@ -101,6 +101,9 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
     from siteaudit_crawler.runner import run_crawl
 
     file_values = cfg.load_file(config_path) if config_path else {}
+    if resume:
+        # A resumed run keeps its own options (scope, limits, sitemaps) unless given again.
+        file_values = {**_stored_options(db_path, resume), **file_values}
     opts = cfg.layered(file_values, cli_values)
     if not no_rules:
         from ..rules import load_rules
@@ -144,6 +147,16 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
                        [run_id]).fetchone()[0]
         if c["broken"] or n:
             ctx.exit(1)
+
+
+def _stored_options(db_path: str, resume: str) -> dict:
+    """The crawl options a run was started with (what ``--resume`` continues with)."""
+    db = store.open_db(db_path, create=False)
+    try:
+        info = store.run_info(db, store.resolve_run(db, resume))
+    finally:
+        db.conn.close()
+    return {k: v for k, v in info["settings"].items() if k in cfg._BY_NAME and v not in (None, [], "")}
 
 
 def _check_start_urls(db, run_id: int, start_urls: list[str], pages: int) -> None:
