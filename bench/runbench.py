@@ -6,7 +6,8 @@ For each size: generate the site (bench/gen_site.py), serve it with nginx on
 ``--repeat`` times in rotating order, and print wall time, CPU time, peak
 RSS (the whole process tree, sampled), pages/s, unique URLs/s, recall and
 precision of broken links against the ground truth, and siteaudit/peer
-ratios.  Results are also written to bench/out/results-<N>.json.
+ratios.  Results are also written to bench/out/results-<N>-<time>.json;
+``--table FILE...`` prints the table of saved results again.
 """
 
 from __future__ import annotations
@@ -372,7 +373,8 @@ def run_size(args, pages: int, tools: list[str]) -> list[dict]:
                       f"(fp {fp}, missed {fn}) rc {m['rc']}", flush=True)
     finally:
         stop_server(server)
-    (OUT / f"results-{pages}.json").write_text(json.dumps(results, indent=1) + "\n")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (OUT / f"results-{pages}-{stamp}.json").write_text(json.dumps(results, indent=1) + "\n")
     return results
 
 
@@ -381,7 +383,7 @@ def table(results: list[dict]) -> str:
     rows = []
     sizes = sorted({r["pages"] for r in results})
     lines = ["| pages | tool | wall s | CPU s | peak RSS MiB | pages/s | URLs/s | recall | precision | "
-             "siteaudit/tool wall | siteaudit/tool RSS |", "|" + "---|" * 11]
+             "siteaudit/tool wall | siteaudit/tool CPU | siteaudit/tool RSS |", "|" + "---|" * 12]
     for size in sizes:
         by_tool: dict[str, dict] = {}
         for r in results:
@@ -395,10 +397,11 @@ def table(results: list[dict]) -> str:
         sa = med.get("siteaudit")
         for tool, m in med.items():
             ratio_w = f"{sa['wall'] / m['wall']:.2f}" if sa and tool != "siteaudit" else ""
+            ratio_c = f"{sa['cpu'] / m['cpu']:.2f}" if sa and tool != "siteaudit" else ""
             ratio_m = f"{sa['rss_mib'] / m['rss_mib']:.2f}" if sa and tool != "siteaudit" else ""
             lines.append(f"| {m['site_pages']:,} | {tool} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['rss_mib']:.0f} | "
                          f"{m['site_pages'] / m['wall']:.0f} | {m['unique_urls'] / m['wall']:.0f} | "
-                         f"{m['recall']:.3f} | {m['precision']:.3f} | {ratio_w} | {ratio_m} |")
+                         f"{m['recall']:.3f} | {m['precision']:.3f} | {ratio_w} | {ratio_c} | {ratio_m} |")
         rows.append(med)
     return "\n".join(lines)
 
@@ -416,7 +419,11 @@ def main(argv=None) -> int:
     p.add_argument("--serve", type=int, metavar="PAGES", help="only generate and serve a site until Ctrl-C")
     p.add_argument("--profile", action="store_true", help="run siteaudit (and variants) under py-spy: work dir's profile.txt")
     p.add_argument("--quick", action="store_true", help="smoke test: 300 pages, siteaudit vs linkinator")
+    p.add_argument("--table", nargs="+", type=Path, metavar="RESULTS_JSON", help="only print the table of saved results")
     args = p.parse_args(argv)
+    if args.table:
+        print(table([r for f in args.table for r in json.loads(f.read_text())]))
+        return 0
     if args.quick:
         args.sizes, args.tools = "300", "siteaudit,linkinator"
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
