@@ -15,6 +15,13 @@ instructions:
 
 Methods come from the sentence and its links, and from phone/email findings
 on the same line: phone, online, email, in-person, walk-in, appointment-only.
+
+``data["offered"]`` tells offers apart from their negation: "Walk-ins
+welcome" or "no appointment is needed" is still reported (it says how to be
+served, with method walk-in) but with ``offered`` False, and the evaluator
+counts a page as offering appointments only when some finding has
+``offered`` True.  Also navigation: a link list above the page's first
+heading, outside ``main`` (a site top bar "My Account | Make an Appointment").
 """
 
 from __future__ import annotations

@@ -8,10 +8,16 @@ them to the next line of times (tables: day in one cell, times in the next).
 Consecutive hours lines under one heading form one schedule; "closed 12–1 for
 lunch" is a break, "closed on holidays" adds ``PH off``.
 
+A line holding sentences that each carry times is cut into pieces first, so
+"The lobby is open 24/7. The Records window is open Mon-Fri 8-4:30." gives two
+schedules (pieces with different subjects never join).  In a table with the
+days across its header row, each cell takes its days from its column header.
+24-hour times without a colon ("0730-1730 hrs") are read too.
+
 Meeting, event and registration times are not hours: a line that talks about
-meetings, hearings, registration or events, or carries a calendar date, is
-skipped unless it also says "hours"/"open"/"office".  Times with no days need
-such a word on the line or in the label just above it.
+meetings, hearings, registration or events (clubs, storytime, classes...), or
+carries a calendar date, is skipped unless it also says "hours"/"open"/"office".
+Times with no days need such a word on the line or in the label just above it.
 """
 
 from __future__ import annotations
