@@ -288,6 +288,8 @@ def test_hours_twins_of_the_event_lines(html, expected):
     ("<p>Hours: Mon-Fri 8-5, Sat closed, Sun 1-5 pm</p>", ["Mo-Fr 08:00-17:00; Su 13:00-17:00"]),
     ("<p>Hours: Mon-Fri 8-5, Sat. closed, Sun. 1-5 pm</p>", ["Mo-Fr 08:00-17:00; Su 13:00-17:00"]),
     ("<p>Hours: Mon-Fri 8-5, Sat: Closed</p>", ["Mo-Fr 08:00-17:00"]),
+    ("<p>Hours: 9am-5pm Mon-Thu, Fri closed</p>", ["Mo-Th 09:00-17:00"]),
+    ("<p>Hours: Mon-Fri 8-5, Sat &amp; Sun closed</p>", ["Mo-Fr 08:00-17:00"]),
     ("<p>Mon-Fri 8-5, closed 12-1</p>", ["Mo-Fr 08:00-12:00,13:00-17:00"]),  # still a lunch break
 ])
 def test_closed_belongs_to_the_days_it_names(html, expected):

@@ -304,6 +304,14 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
                                       or (after is not None and not _SENTENCE_END_DAY.search(m.group(0))
                                           and not _OTHER_DAYS.match(text, m.end() + after.end(),
                                                                     m.end() + after.end() + 16)))
+            if closed and after is not None and not _closed_before(text, m.start()):
+                # "Mon-Thu, Fri closed": only the last day of the list is closed
+                cut = max(m.group(0).rfind(","), m.group(0).rfind("&"), m.group(0).lower().rfind(" and "))
+                head = DAYS_RE.match(text, m.start(), m.start() + cut) if cut > 0 else None
+                if head is not None and parse_days(head):
+                    tokens.append((m.start(), m.start() + cut, "days", parse_days(head)))
+                    tokens.append((m.start() + cut, m.end(), "closed-days", days))
+                    continue
             tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
     breaks: list[tuple[int, int]] = []
     for m, rng in ranges:
