@@ -312,3 +312,23 @@ def test_bare_ranges_under_day_column_headers():
 ])
 def test_event_headings(html, expected):
     assert values(html) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Office: Mon-Fri 8am-5pm; Phone lines: Mon-Fri 7am-6pm</p>", ["Mo-Fr 08:00-17:00", "Mo-Fr 07:00-18:00"]),
+    ("<p>Lobby hours are 7 a.m. to 7 p.m. daily, and the records counter is open 8 a.m. to 4 p.m. weekdays.</p>",
+     ["Mo-Su 07:00-19:00", "Mo-Fr 08:00-16:00"]),
+])
+def test_second_schedule_in_a_clause(html, expected):
+    assert values(html) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Hours: 8:00 a.m. – 12:00 p.m.; 1:00 p.m. – 5:00 p.m., Monday–Friday</p>", ["Mo-Fr 08:00-12:00,13:00-17:00"]),
+    ("<p>Hours: Mon-Fri 8am-5pm; 9am-noon Sat</p>", ["Mo-Fr 08:00-17:00; Sa 09:00-12:00"]),
+    ("<p>Phone hours: Weekdays 7 a.m.–7 p.m.; Saturdays 8 a.m.–5 p.m.; closed Sundays and holidays.</p>",
+     ["Mo-Fr 07:00-19:00; Sa 08:00-17:00; PH off"]),
+    ("<p>Mon-Fri 8-5; closed 12-1 for lunch</p>", ["Mo-Fr 08:00-12:00,13:00-17:00"]),
+])
+def test_clauses_of_one_schedule_stay_together(html, expected):
+    assert values(html) == expected

@@ -177,6 +177,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+_CLAUSE_SPLIT = re.compile(r"(;\s+|,?\s+(?:and|while|but|whereas)\s+(?=(?:the|our|its|their)\s))", re.I)
 _SUBJECT = re.compile(
     r"^\W{0,3}(?:(?:the|our|all)\s+)?(?P<subject>[A-Za-z][\w'’&.\- ]{1,60}?)\s+"
     r"(?:is|are|will\s+be|remains?)\s+(?:also\s+)?(?:open|staffed|available|answered)\b", re.I)
@@ -184,31 +185,45 @@ _PRONOUN = re.compile(r"(?:it|we|they|this|that|these|those|you|staff)$", re.I)
 
 
 def _schedule_pieces(text: str) -> list[str]:
-    """A line cut before each sentence that holds times of its own, after a sentence that did.
+    """A line cut where a second schedule starts.
 
-    "The lobby is open 24/7. The Records window is open Mon-Fri 8-4:30." gives two
-    pieces; sentences without times ("Monday-Friday.", "Closed on holidays.") stay
-    with the piece before them (or the first one), so "8 a.m.-5 p.m. Monday-Friday."
-    is still one piece.
+    A sentence that holds times of its own, after a sentence that did, starts a
+    piece: "The lobby is open 24/7. The Records window is open Mon-Fri 8-4:30."
+    gives two.  Sentences without times ("Monday-Friday.", "Closed on holidays.")
+    stay with the piece before them (or the first one), so "8 a.m.-5 p.m.
+    Monday-Friday." is still one piece.  Inside a sentence, a clause after ";" or
+    ", and the ..." starts a piece when the clause before it already has days
+    and times ("Office: Mon-Fri 8-5; phone lines: Mon-Fri 7-6"), but not in
+    "8-12; 1-5, Monday-Friday", where the days come last for both ranges.
     """
-    if len(text) < 24 or not any(p in text for p in (". ", "! ", "? ")):
+    if len(text) < 24:
         return [text]
     cheap = _CHEAP.finditer(text.lower())
     if next(cheap, None) is None or next(cheap, None) is None:
         return [text]  # one time (or none): nothing to split
-    sentences = _SENTENCE_SPLIT.split(text)
-    if len(sentences) < 2:
-        return [text]
-    pieces: list[list[str]] = [[]]
+    sentences = _SENTENCE_SPLIT.split(text) if any(p in text for p in (". ", "! ", "? ")) else [text]
+    pieces: list[str] = []
+    current = ""
     timed = False
     for sentence in sentences:
-        has_time = bool(_CHEAP.search(sentence.lower()))
-        if has_time and timed:
-            pieces.append([])
-            timed = False
-        pieces[-1].append(sentence)
-        timed |= has_time
-    return [" ".join(p) for p in pieces]
+        parts = _CLAUSE_SPLIT.split(sentence)  # [clause, delimiter, clause, ...]
+        for k in range(0, len(parts), 2):
+            clause = parts[k]
+            joint = " " if k == 0 else parts[k - 1]
+            has_time = bool(_CHEAP.search(clause.lower()))
+            if has_time and timed and (k == 0 or _has_days(current)):
+                pieces.append(current)
+                current, timed = clause, has_time
+                continue
+            current = f"{current}{joint}{clause}" if current else clause
+            timed |= has_time
+    pieces.append(current)
+    return pieces if len(pieces) > 1 else [text]
+
+
+def _has_days(text: str) -> bool:
+    low = text.lower()
+    return bool(_DAY_HINT.search(low)) and DAYS_RE.search(text) is not None
 
 
 def _subject(piece: str) -> str | None:
