@@ -81,6 +81,7 @@ def build_run(db_path: Path, pages: int, links_per_page: int = 10, *, batch: int
 
 EVIL = "<script>window.__pwned=true;alert(1)</script>"
 EVIL_IMG = '<img src=x onerror="window.__pwned=true;alert(2)">'
+TERMINAL = "\x1b[2J\x1b]0;owned\x07Red\x1b[31m alert\x9b31m \x9d done"
 
 
 def build_hostile_run(db_path: Path, origin: str = "http://127.0.0.1:8001") -> int:
@@ -92,6 +93,7 @@ def build_hostile_run(db_path: Path, origin: str = "http://127.0.0.1:8001") -> i
     insert_rows(db, "pages", [
         {"run_id": run_id, "url": f"{origin}/", "status": 200, "title": EVIL, "content_type": "text/html"},
         {"run_id": run_id, "url": page, "status": 200, "title": EVIL_IMG, "content_type": "text/html"},
+        {"run_id": run_id, "url": f"{origin}/ansi.html", "status": 200, "title": TERMINAL, "content_type": "text/html"},
     ])
     targets = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", f"{origin}/gone\"onmouseover=\"alert(1)",
                "JaVaScRiPt:window.__pwned=true", "java\tscript:alert(1)"]

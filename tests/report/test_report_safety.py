@@ -6,7 +6,7 @@ import re
 from html import unescape
 
 import pytest
-from report_synth import EVIL, build_hostile_run
+from report_synth import EVIL, TERMINAL, build_hostile_run
 
 from siteaudit.report import read_csv, safe_href, write_report
 
@@ -57,3 +57,15 @@ def test_csv_export_neutralises_formulas(hostile_report):
 ])
 def test_safe_href(url, ok):
     assert (safe_href(url) == url) is ok
+
+
+def test_exports_carry_no_terminal_escapes(hostile_report):
+    import json
+
+    for path in (hostile_report / "data").iterdir():
+        raw = path.read_text(encoding="utf-8")
+        assert not any(c in raw for c in ("\x1b", "\x9b", "\x07", "\x9d")), path.name
+    pages = json.loads((hostile_report / "data" / "pages.json").read_text(encoding="utf-8"))["rows"]
+    assert TERMINAL in [p["title"] for p in pages]  # JSON keeps the data, escaped
+    titles = [r["title"] for r in read_csv(hostile_report / "data" / "pages.csv")]
+    assert "Red alert done" in [" ".join(t.split()) for t in titles]  # CSV drops the controls

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from .view import ReportView
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Terminal escape sequences and control characters (tab, newline and CR kept): crawled text may carry them,
+# and a CSV is often looked at with cat or less.
+_CONTROLS = re.compile(
+    r"(\x1b\]|\x9d)[^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)"  # OSC (a window title...) with its terminator
+    r"|(\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor, clear screen)
+    r"|\x1b[@-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def neutralise_formula(value: str) -> str:
@@ -31,14 +39,15 @@ def restore_formula(value: str) -> str:
 
 
 def to_text(value: Any) -> str:
-    """How a value is written to CSV: None empty, booleans true/false, lists and dicts as JSON."""
+    """How a value is written to CSV: None empty, booleans true/false, lists and dicts as JSON,
+    terminal escape sequences and control characters (but tab, newline, CR) removed."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, dict, tuple, set)):
-        return json.dumps(sorted(value) if isinstance(value, set) else value, ensure_ascii=False, default=str)
-    return str(value)
+        value = json.dumps(sorted(value) if isinstance(value, set) else value, ensure_ascii=False, default=str)
+    return _CONTROLS.sub("", str(value))
 
 
 def _change(report: ReportView, key: str) -> str:
@@ -115,7 +124,9 @@ def read_csv(path: str | Path) -> list[dict[str, str]]:
 
 def write_json(path: Path, name: str, columns: list[str], rows: list[dict]) -> None:
     payload = {"table": name, "columns": columns, "rows": [{c: r.get(c) for c in columns} for r in rows]}
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
+    # json escapes C0 controls itself; escape C1 ones (\x9b is a CSI) too: same data, nothing raw on a terminal.
+    path.write_text(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text), encoding="utf-8")
 
 
 def write_exports(report: ReportView, out_dir: Path, env) -> list[Path]:
