@@ -21,6 +21,7 @@ Endpoints under ``/_f/`` (each one a thing an old, large or hostile site does):
 - ``/_f/deeper/...``      any path; links to ``more/`` relative (ever deeper)
 - ``/_f/many-links``      50,000 links (fragments on the page itself)
 - ``/_f/nested``          20,000 nested ``<div>`` elements, then a phone number
+- ``/_f/phone-wall``      80,000 phone numbers on one line (1 MB), then a link
 - ``/_f/auth``            200 with the right basic auth, else 401
 - ``/_f/headers``         records whether an Authorization header came: ``seen_auth[host + path]``
 
@@ -149,6 +150,9 @@ class FaultHandler(ScenarioHandler):
         if name == "many-links":
             links = "".join(f'<a id="s{i}" href="#s{i}">{i}</a>\n' for i in range(50_000))
             return self.send_body(200, html("Many links", links), "text/html; charset=utf-8", head)
+        if name == "phone-wall":
+            body = "<p>" + "503-555-0100 " * 80_000 + '</p><a href="/malformed-target.html">after the wall</a>'
+            return self.send_body(200, html("Phone wall", body), "text/html; charset=utf-8", head)
         if name == "nested":
             body = "<div>" * 20_000 + "Call 503-555-0199" + "</div>" * 20_000
             return self.send_body(200, html("Nested", body), "text/html; charset=utf-8", head)

@@ -23,6 +23,7 @@ TESTS = Path(__file__).parent
 SITES = TESTS / "sites"
 MB = 1024 * 1024
 LIMIT = 4 * MB
+EXTRACT_BUDGET = 4
 
 
 # Runs the CLI and reports the process's own peak memory on stderr when it exits.
@@ -60,7 +61,8 @@ def faults(tmp_path_factory):
     db = tmp_path_factory.mktemp("faults") / "faults.db"
     started = time.monotonic()
     proc = crawl_env(db, server.origin + "/", "--sitemap", server.origin + "/sitemap_index.xml",
-                     "--retries", "2", "--max-size", str(LIMIT), "--max-pattern-pages", "8")
+                     "--retries", "2", "--max-size", str(LIMIT), "--max-pattern-pages", "8",
+                     "-s", f"SITEAUDIT_EXTRACT_SECONDS={EXTRACT_BUDGET}")
     elapsed = time.monotonic() - started
     yield Run(db), server, proc, elapsed
     server.stop()
@@ -214,6 +216,18 @@ def test_deeply_nested_tags(faults):
     page = run.rows("SELECT * FROM pages WHERE url = ?", url)
     assert page and page[0]["status"] == 200  # stored, whether or not extraction reached the bottom
     assert _check(run, server, "/_f/nested")["outcome"] == "ok"
+
+
+def test_a_page_that_makes_extraction_slow_cannot_stall_the_crawl(faults):
+    # 80,000 numbers on one line make extract/phones.py run for minutes; the
+    # per-page budget stops it, and the page and its links are kept.
+    run, server, _, elapsed = faults
+    url = server.origin + "/_f/phone-wall"
+    page = run.rows("SELECT * FROM pages WHERE url = ?", url)[0]
+    assert page["error"].startswith(f"contact extraction stopped after {EXTRACT_BUDGET} s")
+    assert run.sources(server.origin + "/malformed-target.html") == sorted(
+        [server.origin + "/_f/phone-wall", server.origin + "/malformed.html", server.origin + "/malformed.html"])
+    assert elapsed < 90
 
 
 def test_sitemap_index_with_a_broken_child_and_an_entity_bomb(faults):

@@ -64,6 +64,9 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"  # the spider de-duplicates targets itself
 
+# Contact extraction runs in the reactor thread: one page may not hold the crawl longer than this.
+SITEAUDIT_EXTRACT_SECONDS = 30.0
+
 SITEAUDIT_DB = "siteaudit.db"
 SITEAUDIT_FLUSH_ROWS = 2000
 SITEAUDIT_FLUSH_SECONDS = 2.0

@@ -49,6 +49,7 @@ from siteaudit.rules.facts import page_facts
 from siteaudit.store import now_iso
 from siteaudit.urls import Scope, normalize_url, split_fragment
 
+from ..budget import BudgetExceeded, time_budget
 from ..decoding import binary_kind, decode_body
 from ..items import CheckItem, EdgesItem, PageItem
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
@@ -118,6 +119,7 @@ class SiteSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        spider.extract_seconds = crawler.settings.getfloat("SITEAUDIT_EXTRACT_SECONDS", 30.0)
         return spider
 
     # -- start ---------------------------------------------------------------
@@ -376,9 +378,14 @@ class SiteSpider(scrapy.Spider):
         edges = linklib.extract_links(root, url)
         findings, offices, facts = [], [], None
         try:
-            extraction = extract_from_tree(root, url)
+            with time_budget(getattr(self, "extract_seconds", 30.0)):
+                extraction = extract_from_tree(root, url)
+                facts = page_facts(root, url)
             findings, offices = extraction.findings, extraction.offices
-            facts = page_facts(root, url)
+        except BudgetExceeded as exc:  # a page must not stall the crawl: keep the page and its links
+            self.logger.warning("%s: contact extraction %s (SITEAUDIT_EXTRACT_SECONDS)", url, exc)
+            self.crawler.stats.inc_value("siteaudit/extract_errors")
+            page.error = f"contact extraction {exc} (time budget per page; page and links kept)"
         except Exception as exc:  # one odd page (e.g. 10,000 nested tags) must not cost the page or the crawl
             self.logger.warning("%s: contact extraction failed: %s: %s", url, type(exc).__name__, exc)
             self.crawler.stats.inc_value("siteaudit/extract_errors")
