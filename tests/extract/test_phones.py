@@ -345,3 +345,13 @@ def test_crisis_line_and_sms_short_codes(text, code, ptype):
 ])
 def test_crisis_line_and_sms_distractors(text):
     assert phones(f"<p>{text}</p>", kind="short_code") == []
+
+
+def test_many_numbers_on_one_line_is_linear():
+    from siteaudit.model import Segment
+
+    line = "503-555-0100 TTY 7771 " * 40_000  # ~1 MB on one line
+    start = time.perf_counter()
+    found = extract_phones([Segment(text=line, path="p")])
+    assert time.perf_counter() - start < 10  # generous: was minutes when overlap checks were quadratic
+    assert sum(f.kind == "phone" for f in found) == 40_000

@@ -26,6 +26,7 @@ pattern is linear (no nested quantifiers), so long digit runs stay fast.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable
 
@@ -174,12 +175,46 @@ def _nanp(area: str, exchange: str) -> bool:
     return area[0] not in "01" and exchange[0] not in "01" and area[1:] != "11"
 
 
+class _Spans:
+    """Non-overlapping (start, end) spans kept sorted: overlap checks in O(log n), not O(n)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        k = bisect_right(self.starts, s)
+        if k and self.ends[k - 1] > s:
+            return False  # the span starting at or before s reaches past it
+        return not (k < len(self.starts) and self.starts[k] < e)
+
+    def add(self, s: int, e: int) -> None:
+        k = bisect_right(self.starts, s)
+        self.starts.insert(k, s)
+        self.ends.insert(k, e)
+
+
+def _without(text: str, matches: list[_Match], blank: bool = False) -> str:
+    """``text`` with the (sorted, non-overlapping) matches cut out, or blanked with spaces."""
+    if not matches:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for m in matches:
+        parts.append(text[pos:m.start])
+        if blank:
+            parts.append(" " * (m.end - m.start))
+        pos = m.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
     found: list[_Match] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    taken = _Spans()
+    free = taken.free
 
     for rx in (_PHONE_RE, _PLUS_RE):
         for m in rx.finditer(text):
@@ -200,7 +235,7 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
             if ext:
                 value += f";ext={ext}"
             found.append(_Match(m.start(), end, text[m.start():end].strip(), value, valid, ext))
-            taken.append((m.start(), end))
+            taken.add(m.start(), end)
     if _VANITY_HINT_RE.search(text):
         for m in _VANITY_RE.finditer(text):
             local = m.group("local")
@@ -217,7 +252,7 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
             if not _nanp(area, digits[:3]) or not _valid_e164(value):
                 continue
             found.append(_Match(m.start(), m.end(), m.group(0).strip(), value, True, None, vanity=True))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     if "+" in text:
         for m in _INTL_RE.finditer(text):
             if not free(m.start(), m.end()):
@@ -225,7 +260,7 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
             parsed = normalize_phone(m.group(0))
             if parsed and parsed[1]:
                 found.append(_Match(m.start(), m.end(), m.group(0).strip(), parsed[0], True, None))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
     found.sort(key=lambda x: x.start)
     return found
 
@@ -360,9 +395,7 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                                      _final_type(ltype, m.value), flags, data))
         # A line holding nothing but numbers leaves the remaining lone labels
         # for the next lines ("Telephone:" / "Fax:" then two number lines).
-        rest = text
-        for m in reversed(matches):
-            rest = rest[:m.start] + rest[m.end:]
+        rest = _without(text, matches)
         if rest.strip(" ,;|•·-–/()"):
             pending, context = [], None
         codes = _short_codes(seg, text, matches, previous)
@@ -394,9 +427,7 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
         lab = _label_before(previous)
         ptype = "tty" if code == "711" or (lab and lab.lastgroup == "tty") else "voice"
         return [_finding(seg, "short_code", code, code, previous.strip()[-40:], "text", ptype, [], {})]
-    masked = text
-    for m in matches:
-        masked = masked[:m.start] + " " * (m.end - m.start) + masked[m.end:]
+    masked = _without(text, matches, blank=True)
     out = []
     for m in _SHORT_RE.finditer(masked):
         code = m.group("star") or m.group("code").replace("-", "")
