@@ -56,12 +56,12 @@ def site(tmp_path_factory):
     server.stop()
 
 
-def test_links_and_queries_work_while_a_crawl_writes(site, tmp_path):
+def test_links_and_report_work_while_a_crawl_writes(site, tmp_path):
     db = tmp_path / "live.db"
     proc = subprocess.Popen(_cmd(db, site.origin + "/"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=str(ROOT))
     runner = CliRunner()
-    reads_while_running, sizes = 0, []
+    reads_while_running, reports_while_running, sizes = 0, 0, []
     try:
         while proc.poll() is None:
             if db.exists():
@@ -76,11 +76,18 @@ def test_links_and_queries_work_while_a_crawl_writes(site, tmp_path):
                     assert result.exit_code == 0, result.output
                     sizes.append(len(result.output.splitlines()))
                     reads_while_running += 1
+                    if reports_while_running == 0 and sizes[-1] > 50:
+                        out = tmp_path / "report"
+                        result = runner.invoke(main, ["report", "--db", str(db), "--out", str(out)])
+                        assert result.exit_code == 0, result.output
+                        assert (out / "index.html").exists()
+                        reports_while_running += 1
             time.sleep(0.05)
     finally:
         out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert reads_while_running >= 3, "the crawl ended before the test could read during it"
+    assert reports_while_running == 1
     assert sizes == sorted(sizes)  # each read saw a consistent, growing run
     assert integrity(db) == "ok"
 
