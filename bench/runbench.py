@@ -144,7 +144,12 @@ def measure(cmd: list[str], stdout_path: Path, env=None, cwd=None) -> dict:
         peak = 0
         timeline = []  # (seconds, MiB) every ~0.5 s: shows which phase holds the memory
         while True:
-            pid, status, ru = os.wait4(popen.pid, os.WNOHANG)
+            try:
+                pid, status, ru = os.wait4(popen.pid, os.WNOHANG)
+            except KeyboardInterrupt:  # stopping the bench stops the tool too
+                popen.terminate()
+                popen.wait()
+                raise
             if pid:
                 break
             rss = tree_rss(ps)
@@ -334,7 +339,6 @@ def serve(pages: int) -> int:
     site, truth, port, ext_port = generate(pages)
     server = start_server(site, port, ext_port)
     print(f"  serving {truth['base']} (truth: {site / 'truth.json'}); Ctrl-C or SIGTERM to stop", flush=True)
-    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         server.wait()
     except KeyboardInterrupt:
@@ -428,6 +432,10 @@ def main(argv=None) -> int:
         args.sizes, args.tools = "300", "siteaudit,linkinator"
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     tools += [add_variant(v) for v in args.variant]
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, interrupt)  # so `kill PID` still stops nginx and the running tool
+    signal.signal(signal.SIGINT, interrupt)  # even when started in the background (SIGINT ignored there)
     if args.serve:
         return serve(args.serve)
     for t in tools:
