@@ -25,20 +25,8 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, StopDownload
 
-try:  # Scrapy >= 2.13 wraps transport errors in its own exceptions
-    from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError,
-                                   DownloadTimeoutError, ResponseDataLossError)
-except ImportError:  # pragma: no cover - older Scrapy
-    class _Never(Exception):
-        pass
-
-    CannotResolveHostError = DownloadConnectionRefusedError = DownloadFailedError = _Never
-    DownloadTimeoutError = ResponseDataLossError = _Never
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
-from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
-                                    TimeoutError)
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from siteaudit import links as linklib
 from siteaudit.crawlstate import ResumeState
@@ -52,6 +40,7 @@ from siteaudit.urls import Scope, normalize_url, split_fragment
 from ..budget import BudgetExceeded, time_budget
 from ..decoding import binary_kind, decode_body
 from ..items import CheckItem, EdgesItem, PageItem
+from ..transport import describe_error, error_kind, response_headers
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
 
 MAX_REDIRECTS = 10
@@ -244,7 +233,7 @@ class SiteSpider(scrapy.Spider):
             yield self._request(response.url, mode, depth, "GET", chain=meta["sa_chain"], target=target,
                                 started=meta["sa_started"])
             return
-        outcome, reason = linklib.classify_http(status, chain=chain, headers=_headers(response),
+        outcome, reason = linklib.classify_http(status, chain=chain, headers=response_headers(response),
                                                 internal=self.scope.in_scope(target))
         if meta.get("sa_too_large") and outcome in (Outcome.OK, Outcome.REDIRECT):
             # The link answers, but the page was not read: say so, do not call it broken or ok.
@@ -325,7 +314,7 @@ class SiteSpider(scrapy.Spider):
             reason = "disallowed by robots.txt" if text == "Forbidden by robots.txt" else text
             yield self._check(target, Outcome.EXCLUDED, chain=meta["sa_chain"], reason=reason)
             return
-        kind = _error_kind(exc)
+        kind = error_kind(exc)
         host = (urlsplit(request.url).hostname or "").lower()
         if kind == "dns" and host in self.private_resolved:
             yield self._check(target, Outcome.EXCLUDED, chain=meta["sa_chain"] + [{"url": request.url}],
@@ -337,9 +326,9 @@ class SiteSpider(scrapy.Spider):
             yield self._request(request.url, mode, depth, "GET", chain=meta["sa_chain"], target=target,
                                 started=meta["sa_started"])
             return
-        outcome, reason = linklib.classify_http(None, chain=meta["sa_chain"], error=_describe(exc), error_kind=kind)
+        outcome, reason = linklib.classify_http(None, chain=meta["sa_chain"], error=describe_error(exc), error_kind=kind)
         yield self._check(target, outcome, chain=meta["sa_chain"] + [{"url": request.url, "error": kind}],
-                          reason=reason, error=_describe(exc), method=request.method)
+                          reason=reason, error=describe_error(exc), method=request.method)
         self.crawler.stats.inc_value("siteaudit/checked")
         if outcome.is_problem:
             self.crawler.stats.inc_value("siteaudit/broken")
@@ -405,7 +394,7 @@ class SiteSpider(scrapy.Spider):
         if 300 <= response.status < 400 and response.headers.get(b"Location"):
             yield from self._follow_redirect(response, chain, response.headers[b"Location"].decode("latin-1"))
             return
-        outcome, reason = linklib.classify_http(response.status, chain=chain, headers=_headers(response),
+        outcome, reason = linklib.classify_http(response.status, chain=chain, headers=response_headers(response),
                                                 internal=True)
         yield self._check(meta["sa_target"], outcome, status=response.status, chain=chain, reason=reason,
                           response=response)
@@ -444,37 +433,3 @@ class SiteSpider(scrapy.Spider):
                 yield from self._schedule(target, 0)
         if edges and response.url not in self.resume.edge_sources:  # a resumed run has them already
             yield EdgesItem(edges=edges)
-
-
-def _headers(response) -> dict[str, str]:
-    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
-
-
-_ERROR_KINDS = (
-    ((DNSLookupError, CannotResolveHostError), "dns", "DNS lookup failed"),
-    ((ConnectionRefusedError, DownloadConnectionRefusedError), "refused", "connection refused"),
-    ((TimeoutError, TCPTimedOutError, DownloadTimeoutError), "timeout", "timed out"),
-    ((ConnectionLost, ResponseNeverReceived, ResponseFailed, ResponseDataLossError, DownloadFailedError),
-     "lost", "connection lost"),
-)
-
-
-def _error_kind(exc) -> str:
-    for types, kind, _ in _ERROR_KINDS:
-        if isinstance(exc, types):
-            return kind
-    name = type(exc).__name__.lower()
-    if "ssl" in name or "tls" in name or "certificate" in name:
-        return "tls"
-    return "other"
-
-
-def _describe(exc) -> str:
-    """A short, human description of a transport error (the evidence column)."""
-    detail = str(exc).strip()
-    for types, _, text in _ERROR_KINDS:
-        if isinstance(exc, types):
-            if detail.lower().startswith(text.lower()):
-                return detail[:300]
-            return f"{text}: {detail}"[:300] if detail else text
-    return f"{type(exc).__name__}: {detail}"[:300] if detail else type(exc).__name__
