@@ -383,7 +383,10 @@ def run_size(args, pages: int, tools: list[str]) -> list[dict]:
 
 
 def table(results: list[dict]) -> str:
-    """Median per (size, tool), with siteaudit/peer ratios of wall time and RSS."""
+    """Median per (size, tool), with siteaudit/tool ratios of wall time, CPU time and RSS.
+
+    The ratios' base is the plain ``siteaudit`` run, else the first siteaudit variant.
+    """
     rows = []
     sizes = sorted({r["pages"] for r in results})
     lines = ["| pages | tool | wall s | CPU s | peak RSS MiB | pages/s | URLs/s | recall | precision | "
@@ -398,11 +401,12 @@ def table(results: list[dict]) -> str:
             med[tool] = {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "rss_mib", "recall",
                                                                            "precision")}
             med[tool].update(site_pages=rs[0]["site_pages"], unique_urls=rs[0]["unique_urls"], n=len(rs))
-        sa = med.get("siteaudit")
+        base = "siteaudit" if "siteaudit" in med else next((t for t in med if t.startswith("siteaudit")), None)
+        sa = med.get(base) if base else None
         for tool, m in med.items():
-            ratio_w = f"{sa['wall'] / m['wall']:.2f}" if sa and tool != "siteaudit" else ""
-            ratio_c = f"{sa['cpu'] / m['cpu']:.2f}" if sa and tool != "siteaudit" else ""
-            ratio_m = f"{sa['rss_mib'] / m['rss_mib']:.2f}" if sa and tool != "siteaudit" else ""
+            ratio_w = f"{sa['wall'] / m['wall']:.2f}" if sa and tool != base else ""
+            ratio_c = f"{sa['cpu'] / m['cpu']:.2f}" if sa and tool != base else ""
+            ratio_m = f"{sa['rss_mib'] / m['rss_mib']:.2f}" if sa and tool != base else ""
             lines.append(f"| {m['site_pages']:,} | {tool} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['rss_mib']:.0f} | "
                          f"{m['site_pages'] / m['wall']:.0f} | {m['unique_urls'] / m['wall']:.0f} | "
                          f"{m['recall']:.3f} | {m['precision']:.3f} | {ratio_w} | {ratio_c} | {ratio_m} |")
@@ -432,6 +436,7 @@ def main(argv=None) -> int:
         args.sizes, args.tools = "300", "siteaudit,linkinator"
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     tools += [add_variant(v) for v in args.variant]
+    tools = list(dict.fromkeys(tools))  # a variant also named in --tools runs once a round
     def interrupt(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, interrupt)  # so `kill PID` still stops nginx and the running tool
