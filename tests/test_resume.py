@@ -217,3 +217,22 @@ def test_resume_keeps_the_options_the_run_started_with(generated, tmp_path):
     # --max-pages 60 still holds (it counts scheduled pages; a few are 404s, so slightly fewer are stored).
     assert 50 <= conn.execute("SELECT count(*) FROM pages").fetchone()[0] <= 60
     assert json.loads(conn.execute("SELECT settings FROM runs").fetchone()[0])["max_pages"] == 60
+
+
+def test_resuming_a_run_another_process_is_crawling_is_refused(generated, tmp_path):
+    # Overlapping cron jobs: a second process must not continue the same run (it would store pages twice).
+    server, baseline, _ = generated
+    db = tmp_path / "overlap.db"
+    first = subprocess.Popen(_cmd(db, server.origin + "/"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=_env(), cwd=str(ROOT))
+    deadline = time.monotonic() + 60
+    while _pages_stored(db) < 10 and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    second = subprocess.run(_cmd(db, "--resume"), capture_output=True, text=True, timeout=120, env=_env(),
+                            cwd=str(ROOT))
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    assert second.returncode == 2, second.stderr
+    assert "being crawled by another process" in second.stderr and f"pid {first.pid}" in second.stderr
+    assert_same(snapshot(db), baseline)
+    assert not list(tmp_path.glob("*.lock"))  # released at the end

@@ -27,6 +27,7 @@ from siteaudit.fragments import resolve_fragments
 from siteaudit.rules.facts import PAGE_TEXT_DDL
 
 from .items import CheckItem, EdgesItem, PageItem
+from .runlock import RunLock
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class StorePipeline:
         self.db = None
         self.run_id: int | None = None
         self.error: str | None = None
+        self.lock: RunLock | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -66,11 +68,13 @@ class StorePipeline:
         store.ensure_table(self.db, PAGE_TEXT_DDL)
         if self.resume_run:
             self.run_id = self.resume_run
+            self.lock = RunLock(self.db_path, self.run_id).acquire()  # one process per run
             with store.transaction(self.db, "resume the run"):
                 self.db.execute("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", [self.run_id])
         else:
             self.run_id = store.start_run(self.db, list(getattr(spider, "start_urls", [])),
                                           getattr(spider, "run_settings", {}))
+            self.lock = RunLock(self.db_path, self.run_id).acquire()
         spider.run_id = self.run_id
         self.crawler.stats.set_value("siteaudit/run_id", self.run_id)
 
@@ -168,3 +172,5 @@ class StorePipeline:
                     self._fail(exc)
             self.db.conn.close()
             self.db = None
+            if self.lock is not None:
+                self.lock.release()

@@ -19,6 +19,7 @@ from siteaudit.crawlstate import load_resume_state
 from siteaudit.errors import InputError, StoreError
 
 from . import settings as project_settings
+from .runlock import RunLock
 from .spiders.site import SiteSpider
 
 
@@ -103,6 +104,7 @@ def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resu
     if resume_run:
         info = store.run_info(db, store.resolve_run(db, resume_run))
         resume_run = info["id"]
+        RunLock(db_path, resume_run).check()  # not while another process crawls it
         start_urls = start_urls or info["start_urls"]
         resume_state = load_resume_state(db, resume_run)
     db.conn.close()
