@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/compare_dbs.py A.db B.db
 
-Compares every stored row of pages, links, link_checks, findings, offices and
-page_text, ignoring row ids, timestamps and timings.  Exit 1 on a difference.
+Compares every stored row of pages, links, link_checks, findings, offices,
+page_text and rule_results, ignoring row ids, timestamps and timings.  Exit 1 on a difference.
 Used to check that a patched crawl (bench/patched_siteaudit.py) changes speed only.
 """
 
@@ -13,7 +13,7 @@ import sqlite3
 import sys
 
 TABLES = {"pages": {"fetched_at"}, "links": {"id"}, "link_checks": {"checked_at", "elapsed"},
-          "findings": {"id"}, "offices": set(), "page_text": set()}
+          "findings": {"id"}, "offices": set(), "page_text": set(), "rule_results": {"id", "evaluated_at"}}
 
 
 def main(argv: list[str]) -> int:

@@ -19,6 +19,9 @@ same run as the unpatched crawl before anyone edits the code.
   of each page run in a process pool (``SITEAUDIT_BENCH_POOL`` workers, default
   1) from an ``async def`` callback, so the reactor thread only fetches,
   schedules and stores.
+- ``lazyrules`` (not in the default set): the rules' ``RunData`` reads a page's
+  links and findings from SQLite when a rule asks for them (``.get(url)``)
+  instead of loading every link occurrence and finding of the run as dicts.
 - ``asdict``: the pipeline turns flat dataclasses into rows with a shallow copy
   instead of ``dataclasses.asdict``'s recursive deep copy.
 """
@@ -29,7 +32,7 @@ import dataclasses
 import functools
 import sys
 
-ALL = ("callbacks", "segments", "urls", "asdict", "pool")
+ALL = ("callbacks", "segments", "urls", "asdict", "pool", "lazyrules")
 DEFAULT = ("callbacks", "segments", "urls", "asdict")
 
 
@@ -117,7 +120,53 @@ def _apply_pool() -> None:
     site.SiteSpider.__init__ = __init__
 
 
+class _BySource:
+    """A read-only ``{url: [row]}`` that queries one page's rows when asked (``.get`` only)."""
+
+    def __init__(self, db, sql: str, run_id: int, convert=None):
+        self.db, self.sql, self.run_id, self.convert = db, sql, run_id, convert
+
+    def get(self, url, default=None):
+        from siteaudit.store import query
+
+        rows = query(self.db, self.sql, [self.run_id, url])
+        if self.convert:
+            rows = [self.convert(r) for r in rows]
+        return rows or default
+
+
+def _apply_lazyrules() -> None:
+    from siteaudit.rules import data
+
+    original_query, original_init = data.query, data.RunData.__init__
+    big = ("SELECT * FROM findings WHERE run_id = ? ORDER BY url, id",
+           "SELECT source, target, fragment, element, text, path, line FROM links WHERE run_id = ? ORDER BY id")
+
+    def query(db, sql, params=()):
+        if sql.strip() in big:
+            return []  # loaded per page instead, below
+        return original_query(db, sql, params)
+
+    def finding(f):
+        flags, extra = data._json(f.get("flags"), []), data._json(f.get("data"), {})
+        f["flags"] = [str(x) for x in flags] if isinstance(flags, list) else []
+        f["data"] = extra if isinstance(extra, dict) else {}
+        return f
+
+    def __init__(self, db, run_id, as_of=None):
+        original_init(self, db, run_id, as_of)
+        self.findings = _BySource(db, "SELECT * FROM findings WHERE run_id = ? AND url = ? ORDER BY id", run_id,
+                                  finding)
+        self.edges = _BySource(db, "SELECT source, target, fragment, element, text, path, line FROM links "
+                                   "WHERE run_id = ? AND source = ? ORDER BY id", run_id)
+
+    data.query = query
+    data.RunData.__init__ = __init__
+
+
 def apply(patches: set[str]) -> None:
+    if "lazyrules" in patches:
+        _apply_lazyrules()
     if "pool" in patches:  # before "callbacks", whose __init__ then wraps this one
         _apply_pool()
     if "callbacks" in patches:
