@@ -87,8 +87,6 @@ def test_csv_neutralises_formula_injection(hostile, command):
         assert "'@SUM(1+1)*cmd|'/C calc'!A0" in cells
 
 
-@pytest.mark.xfail(strict=True, reason="commands/_common.py csv_safe keeps ESC/C1 characters in CSV cells; "
-                                       "`cat out.csv` replays them (reported to the output owner)")
 def test_csv_has_no_escape_sequences(hostile):
     db, _, _ = hostile
     out = cli("links", "--db", str(db), "--format", "csv")
@@ -103,8 +101,6 @@ def test_json_lines_are_valid_and_escape_c0_controls(hostile):
     assert "\x1b" not in out and "\x07" not in out  # ... as \u001b, never raw
 
 
-@pytest.mark.xfail(strict=True, reason="commands/_common.py emit(json) writes 8-bit C1 controls (U+009B CSI) raw "
-                                       "with ensure_ascii=False (reported to the output owner)")
 def test_json_lines_escape_c1_controls(hostile):
     db, _, _ = hostile
     out = cli("links", "--db", str(db), "--format", "json")

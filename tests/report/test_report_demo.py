@@ -8,7 +8,7 @@ from html import unescape
 from pathlib import Path
 
 from siteaudit.report import read_csv
-from siteaudit.report.export import to_text
+from siteaudit.sanitize import csv_cell, restore_formula
 
 
 def html(folder: Path, name: str) -> str:
@@ -131,6 +131,6 @@ def test_exports_round_trip(demo_report):
     assert {"summary", "links", "rule_problems", "directory", "inventory", "pages", "history"} <= names
     for name in names:
         payload = json.loads((data / f"{name}.json").read_text(encoding="utf-8"))
-        expected = [{c: to_text(row[c]) for c in payload["columns"]} for row in payload["rows"]]
+        expected = [{c: restore_formula(csv_cell(row[c])) for c in payload["columns"]} for row in payload["rows"]]
         assert read_csv(data / f"{name}.csv") == expected, name
     assert (data / "index.html").exists()

@@ -9,7 +9,8 @@ import click
 from .. import config as cfg
 from .. import store
 from ..errors import InputError
-from ._common import clean_terminal, db_option, emit, format_option, run_option
+from ..sanitize import strip_controls
+from ._common import db_option, emit, format_option, run_option
 
 FAIL_ON = ("never", "broken", "indeterminate")
 
@@ -169,7 +170,7 @@ def _check_start_urls(db, run_id: int, start_urls: list[str], pages: int) -> Non
         row = db.execute("SELECT outcome, reason, error FROM link_checks WHERE run_id = ? AND target = ? "
                          "AND fragment = ''", [run_id, url]).fetchone()
         if row and row[0] != "ok":
-            raise InputError(clean_terminal(f"cannot crawl start URL {url}: {row[0]} ({row[2] or row[1]})"))
+            raise InputError(strip_controls(f"cannot crawl start URL {url}: {row[0]} ({row[2] or row[1]})"))
     raise InputError(f"no HTML page could be crawled from {', '.join(start_urls)}")
 
 
@@ -195,7 +196,7 @@ def links(db_path, run_spec, outcome, fmt):
             for r in rows for s in r["sources"]]
     emit(flat, ["outcome", "status", "target", "reason", "source", "text", "where"], fmt)
     if fmt == "table":
-        click.echo(clean_terminal(f"{len(rows)} targets, {len(flat)} links (run {run_id})"), err=True)
+        click.echo(strip_controls(f"{len(rows)} targets, {len(flat)} links (run {run_id})"), err=True)
 
 
 COMMANDS = [crawl, links]

@@ -14,7 +14,8 @@ from ..directory.check import check_person
 from ..directory.importers import open_source, parse_mapping
 from ..directory.model import Category
 from ..errors import DirectoryImportError, InputError
-from ._common import clean_terminal, db_option, emit, format_option, run_option
+from ..sanitize import strip_controls
+from ._common import db_option, emit, format_option, run_option
 
 DIFF_COLUMNS = ("category", "person", "value", "pages", "business_days", "window_passed", "detail")
 REJECT_COLUMNS = ("row", "column", "value", "reason")
@@ -32,7 +33,7 @@ def _n(count: int, noun: str) -> str:
 
 def _note(message: str) -> None:
     """Context for a human, on stderr, so stdout stays clean CSV/JSON."""
-    click.echo(clean_terminal(message), err=True)
+    click.echo(strip_controls(message), err=True)
 
 
 @click.group()

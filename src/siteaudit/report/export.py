@@ -4,50 +4,17 @@ Each table is written as ``data/<name>.csv`` and ``data/<name>.json``
 (``{"table", "columns", "rows"}``).  CSV cells that a spreadsheet would run
 as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) get a
 leading apostrophe, and so does a cell that already starts with one, so
-:func:`read_csv` gives back exactly what was written.
+:func:`read_csv` gives back exactly what was written.  The cell rules live in
+:mod:`siteaudit.sanitize`, shared with the CLI's outputs.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import re
 from pathlib import Path
-from typing import Any
 
+from ..sanitize import csv_cell, json_text, restore_formula
 from .view import ReportView
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Terminal escape sequences and control characters (tab, newline and CR kept): crawled text may carry them,
-# and a CSV is often looked at with cat or less.
-_CONTROLS = re.compile(
-    r"(\x1b\]|\x9d)[^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)"  # OSC (a window title...) with its terminator
-    r"|(\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor, clear screen)
-    r"|\x1b[@-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_C1 = re.compile(r"[\x7f-\x9f]")
-
-
-def neutralise_formula(value: str) -> str:
-    """Make a CSV cell inert in spreadsheets; reversible with :func:`restore_formula`."""
-    if value[:1] in FORMULA_START or value[:1] == "'":
-        return "'" + value
-    return value
-
-
-def restore_formula(value: str) -> str:
-    return value[1:] if value[:1] == "'" else value
-
-
-def to_text(value: Any) -> str:
-    """How a value is written to CSV: None empty, booleans true/false, lists and dicts as JSON,
-    terminal escape sequences and control characters (but tab, newline, CR) removed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict, tuple, set)):
-        value = json.dumps(sorted(value) if isinstance(value, set) else value, ensure_ascii=False, default=str)
-    return _CONTROLS.sub("", str(value))
 
 
 def _change(report: ReportView, key: str) -> str:
@@ -112,7 +79,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
         writer = csv.writer(fh)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([neutralise_formula(to_text(row.get(c))) for c in columns])
+            writer.writerow([csv_cell(row.get(c)) for c in columns])
 
 
 def read_csv(path: str | Path) -> list[dict[str, str]]:
@@ -124,9 +91,7 @@ def read_csv(path: str | Path) -> list[dict[str, str]]:
 
 def write_json(path: Path, name: str, columns: list[str], rows: list[dict]) -> None:
     payload = {"table": name, "columns": columns, "rows": [{c: r.get(c) for c in columns} for r in rows]}
-    text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
-    # json escapes C0 controls itself; escape C1 ones (\x9b is a CSI) too: same data, nothing raw on a terminal.
-    path.write_text(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text), encoding="utf-8")
+    path.write_text(json_text(payload, indent=1), encoding="utf-8")
 
 
 def write_exports(report: ReportView, out_dir: Path, env) -> list[Path]:
