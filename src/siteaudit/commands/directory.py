@@ -129,7 +129,7 @@ def check(person: str, db_path: str, run_spec: str, directory_spec: str, fmt: st
     if directory_spec != "latest" or dstore.list_imports(db):
         entries = dstore.load_entries(db, dstore.resolve_import(db, directory_spec))
     try:
-        found = check_person(person, entries, dstore.load_findings(db, run_id))
+        found = check_person(person, entries, dstore.load_findings(db, run_id) + dstore.load_page_lines(db, run_id))
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     who = "; ".join(

@@ -12,7 +12,7 @@ from .business_days import DEFAULT_CALENDAR, BusinessCalendar
 from .diff import diff_directory
 from .importers import open_source
 from .model import DirectoryResult, ImportResult
-from .store import load_entries, load_findings, save_import, save_results
+from .store import load_entries, load_findings, load_page_lines, save_import, save_results
 
 __all__ = ["import_file", "diff_run"]
 
@@ -35,7 +35,8 @@ def diff_run(db: sqlite_utils.Database, run_id: int, import_id: int, *, as_of: d
     """Diff one run with one import, store the results (replacing earlier ones) and return them."""
     if window < 0:
         raise DirectoryImportError(f"the window must be 0 or more business days, not {window}")
-    results = diff_directory(load_entries(db, import_id), load_findings(db, run_id), as_of=as_of, window=window,
+    results = diff_directory(load_entries(db, import_id), load_findings(db, run_id) + load_page_lines(db, run_id),
+                             as_of=as_of, window=window,
                              calendar=calendar)
     save_results(db, run_id, import_id, results, as_of=as_of, window=window)
     return results

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .diff import CONTEXT_FIELDS
+from .diff import CONTEXT_FIELDS, PAGE_TEXT
 from .importers import parse_phones
 from .model import DirectoryEntry, Occurrence
 from .names import NameIndex, name_key, names_match
@@ -82,7 +82,8 @@ def check_person(query: str, entries: Iterable[DirectoryEntry], findings: Iterab
     # a phone given without an extension also finds it shown with one
     bare = {p for p in result.phones if ";ext=" not in p}
     seen: set[tuple] = set()
-    for f in findings:
+    found_pages: set[str] = set()
+    for f in sorted(findings, key=lambda f: f.get("kind") == PAGE_TEXT):  # findings before page lines
         hits: list[tuple[str, str, str]] = []
         fval = f.get("value") or ""
         if f.get("kind") == "email" and fval.lower() in result.emails:
@@ -91,6 +92,8 @@ def check_person(query: str, entries: Iterable[DirectoryEntry], findings: Iterab
             hits.append(("phone", fval, "text"))
         for fld in CONTEXT_FIELDS:
             for name in index.find(f.get(fld) or ""):
+                if f.get("kind") == PAGE_TEXT and f["url"] in found_pages:
+                    continue  # the page already shows the person with their contact details
                 hits.append(("name", name, fld))
         for match, val, fld in hits:
             if match == "name":  # one name shown once, whichever of its spellings matched
@@ -101,6 +104,7 @@ def check_person(query: str, entries: Iterable[DirectoryEntry], findings: Iterab
             if key in seen:
                 continue
             seen.add(key)
+            found_pages.add(f["url"])
             text = f.get(fld) if match == "name" and fld != "text" else f.get("text")
             result.occurrences.append(Occurrence(
                 url=f["url"], match=match, value=val, text=text or "", path=f.get("path") or "",

@@ -37,6 +37,9 @@ from .names import NameIndex, guess_person_names, name_key
 __all__ = ["diff_directory", "effective_status", "is_personal_email", "CONTEXT_FIELDS"]
 
 CONTEXT_FIELDS = ("text", "label", "office")
+# Rows of this kind are visible lines of a page (directory.store.load_page_lines), not findings:
+# they only show names, and come after the findings.
+PAGE_TEXT = "page_text"
 _ORDER = {c: i for i, c in enumerate((Category.DEPARTED, Category.MISMATCH, Category.UNKNOWN, Category.MISSING, Category.OK))}
 _ROLE_WORDS = frozenset(
     "info contact contacts help helpdesk support admin office webmaster web hr jobs careers records "
@@ -111,7 +114,7 @@ def diff_directory(
     all_names = _NameSet(n for e in entries if e.is_person for n in (e.name,) + e.aliases)
     seen = _Seen()
     name_seen: set[tuple[int, str, str]] = set()
-    findings = list(findings)
+    findings = sorted(findings, key=lambda f: f.get("kind") == PAGE_TEXT)  # stable: findings first
     in_element = _people_by_element(findings, by_email, names)
 
     for f in findings:
@@ -121,6 +124,8 @@ def diff_directory(
         for fld in CONTEXT_FIELDS:
             for row in names.find(f.get(fld) or ""):
                 key = (row, f["url"], f.get(fld) or "")
+                if f.get("kind") == PAGE_TEXT and any(o.url == f["url"] for o in seen.by_entry[row]):
+                    continue  # already seen on this page with its contact details
                 if key not in name_seen:
                     name_seen.add(key)
                     seen.by_entry[row].append(_occ(f, "name", by_row[row].name, fld))

@@ -23,6 +23,7 @@ __all__ = [
     "list_imports",
     "load_entries",
     "load_findings",
+    "load_page_lines",
     "load_results",
     "resolve_import",
     "save_import",
@@ -158,6 +159,22 @@ def load_findings(db: sqlite_utils.Database, run_id: int) -> list[dict]:
     """The findings rows of a run, in page order (what :func:`diff_directory` reads)."""
     return query(db, "SELECT id, url, kind, value, text, label, office, path, line, phone_type, data FROM findings "
                      "WHERE run_id = ? ORDER BY url, line, id", [run_id])
+
+
+def load_page_lines(db: sqlite_utils.Database, run_id: int) -> list[dict]:
+    """Each visible line of each page of a run (from ``page_text``) as a finding-like
+    row of kind ``page_text``, so a name shown with no contact details next to it
+    ("Director: Jordan Avery") is found too.  Empty when the run has no page text."""
+    if "page_text" not in db.table_names():
+        return []
+    rows = []
+    for page in query(db, "SELECT url, text FROM page_text WHERE run_id = ? ORDER BY url", [run_id]):
+        for line in (page["text"] or "").splitlines():
+            if line.strip():
+                rows.append({"id": None, "url": page["url"], "kind": "page_text", "value": "", "text": line,
+                             "label": "visible text", "office": "", "path": "", "line": None,
+                             "phone_type": None, "data": None})
+    return rows
 
 
 def save_results(db: sqlite_utils.Database, run_id: int, import_id: int, results: list[DirectoryResult],
