@@ -90,10 +90,15 @@ def wait_port(port: int, timeout: float = 10.0) -> None:
     raise RuntimeError(f"server on port {port} did not start")
 
 
+SERVER = "auto"  # --server: auto (nginx when installed), nginx, python
+
+
 def start_server(site: Path, port: int, ext_port: int) -> subprocess.Popen:
     """nginx in the foreground (so its PID is ours to stop), or the Python fallback."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if nginx:
+    if SERVER == "nginx" and not nginx:
+        raise SystemExit("nginx is not installed (apt-get install nginx-light), or use --server python")
+    if nginx and SERVER != "python":
         (site / "tmp").mkdir(exist_ok=True)
         conf = site / "nginx.conf"
         conf.write_text(NGINX_CONF.format(dir=site, port=port, ext_port=ext_port, ext_page=EXT_PAGE))
@@ -424,11 +429,15 @@ def main(argv=None) -> int:
                    help="extra Scrapy setting for siteaudit (-s), repeatable")
     p.add_argument("--variant", action="append", default=[], metavar="LABEL=ARGS",
                    help="also run siteaudit with extra CLI arguments, e.g. 'nothrottle=-s AUTOTHROTTLE_ENABLED=false'")
+    p.add_argument("--server", choices=("auto", "nginx", "python"), default="auto",
+                   help="web server for the site (auto: nginx when installed, else the Python fallback)")
     p.add_argument("--serve", type=int, metavar="PAGES", help="only generate and serve a site until Ctrl-C")
     p.add_argument("--profile", action="store_true", help="run siteaudit (and variants) under py-spy: work dir's profile.txt")
     p.add_argument("--quick", action="store_true", help="smoke test: 300 pages, siteaudit vs linkinator")
     p.add_argument("--table", nargs="+", type=Path, metavar="RESULTS_JSON", help="only print the table of saved results")
     args = p.parse_args(argv)
+    global SERVER
+    SERVER = args.server
     if args.table:
         print(table([r for f in args.table for r in json.loads(f.read_text())]))
         return 0
