@@ -7,6 +7,8 @@ crawl or fill the report with mojibake.
 
 from __future__ import annotations
 
+from lxml import etree
+
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"\xd0\xcf\x11\xe0",
                 b"OggS", b"ID3", b"RIFF")
 
@@ -44,3 +46,18 @@ def decode_body(body: bytes, encoding: str | None, fallback_text) -> tuple[str, 
         return fallback_text(), ""
     except Exception:  # an unknown charset name must not lose the page
         return body.decode("utf-8", "replace"), f"unknown charset {encoding!r}; decoded as UTF-8"
+
+
+def xml_problem(body: bytes) -> str:
+    """The first fatal XML error in ``body`` (a sitemap), or ``""``.
+
+    Parsed like Scrapy's ``Sitemap`` (recovering, entities not resolved), so
+    an entity bomb is reported, never expanded.
+    """
+    parser = etree.XMLParser(recover=True, remove_comments=True, resolve_entities=False)
+    try:
+        etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        return f"malformed sitemap: {str(exc)[:200]}"
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    return f"malformed sitemap (read up to the error): {fatal[0].message[:200]}" if fatal else ""

@@ -38,7 +38,7 @@ from siteaudit.store import now_iso
 from siteaudit.urls import Scope, normalize_url, split_fragment
 
 from ..budget import BudgetExceeded, time_budget
-from ..decoding import binary_kind, decode_body
+from ..decoding import binary_kind, decode_body, xml_problem
 from ..items import CheckItem, EdgesItem, PageItem
 from ..transport import describe_error, error_kind, response_headers
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
@@ -396,22 +396,29 @@ class SiteSpider(scrapy.Spider):
             return
         outcome, reason = linklib.classify_http(response.status, chain=chain, headers=response_headers(response),
                                                 internal=True)
-        yield self._check(meta["sa_target"], outcome, status=response.status, chain=chain, reason=reason,
-                          response=response)
+        check = self._check(meta["sa_target"], outcome, status=response.status, chain=chain, reason=reason,
+                            response=response)
         if outcome not in (Outcome.OK, Outcome.REDIRECT):
+            yield check
             return
+        # The check is yielded once its reason is final: the pipeline copies an item when it gets it.
         body = response.body
         if body[:2] == b"\x1f\x8b":
             try:
                 body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
             except Exception as exc:  # a corrupt or oversized gzip is one bad sitemap, not a crash
-                self.logger.warning("sitemap %s: cannot decompress: %s", response.url, exc)
+                check.check.reason = f"sitemap not read: cannot decompress ({type(exc).__name__})"
+                yield check
                 return
         try:
             sitemap = Sitemap(body)  # lxml, entities not resolved: no XML bombs
         except Exception as exc:
-            self.logger.warning("sitemap %s: not a valid sitemap: %s", response.url, exc)
+            check.check.reason = f"not a valid sitemap: {str(exc)[:200]}"
+            yield check
             return
+        if problem := xml_problem(body):  # e.g. an entity bomb that lxml stopped: say so on the sitemap's row
+            check.check.reason = problem
+        yield check
         edges = []
         for entry in sitemap:
             loc = entry.get("loc", "").strip()
