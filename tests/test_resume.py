@@ -236,3 +236,23 @@ def test_resuming_a_run_another_process_is_crawling_is_refused(generated, tmp_pa
     assert "being crawled by another process" in second.stderr and f"pid {first.pid}" in second.stderr
     assert_same(snapshot(db), baseline)
     assert not list(tmp_path.glob("*.lock"))  # released at the end
+
+
+def test_resume_leaves_sitemap_entries_to_the_sitemaps():
+    """A child sitemap listed in a sitemap index but not yet fetched when the crawl died must be read
+    as a sitemap again, not checked as a page (no network: the spider's start requests)."""
+    from siteaudit.crawlstate import ResumeState
+    from siteaudit_crawler.spiders.site import SiteSpider
+
+    index = "https://www.example.gov/sitemap_index.xml"
+    child = "https://www.example.gov/sitemap-2.xml"
+    state = ResumeState(checked={index, "https://www.example.gov/"},
+                        frontier=[(child, 0), ("https://www.example.gov/linked-from-a-page", 1)],
+                        pages_done=1, page_urls=["https://www.example.gov/"], edge_sources={index},
+                        sitemap_only={child})
+    spider = SiteSpider(start_urls="https://www.example.gov/", sitemap_urls=index, resume_state=state)
+    requests = list(spider.start_requests_list())
+    urls = [r.url for r in requests]
+    assert index in urls  # read again, its entries rediscovered (its edges are not stored twice)
+    assert child not in urls and child not in spider.seen
+    assert "https://www.example.gov/linked-from-a-page" in urls

@@ -18,6 +18,7 @@ class ResumeState:
     content_hashes: dict[str, str] = field(default_factory=dict)  # hash -> first URL with it
     page_urls: list[str] = field(default_factory=list)  # stored pages, in crawl order
     edge_sources: set[str] = field(default_factory=set)  # pages/sitemaps whose links are stored
+    sitemap_only: set[str] = field(default_factory=set)  # frontier targets linked from sitemaps only
 
 
 def load_resume_state(db, run_id: int) -> ResumeState:
@@ -32,6 +33,7 @@ def load_resume_state(db, run_id: int) -> ResumeState:
         hashes.setdefault(r["content_hash"], r["url"])
     frontier: dict[str, int] = {}
     sources: set[str] = set()
+    from_pages: set[str] = set()
     for row in store.query(db, "SELECT DISTINCT source, target FROM links WHERE run_id = ?", [run_id]):
         target = row["target"]
         sources.add(row["source"])
@@ -39,7 +41,9 @@ def load_resume_state(db, run_id: int) -> ResumeState:
             continue
         # Sitemap entries (source not a page) start at depth 0, like in the first pass.
         d = depth[row["source"]] + 1 if row["source"] in depth else 0
+        if row["source"] in depth:
+            from_pages.add(target)
         frontier[target] = min(d, frontier.get(target, d))
     return ResumeState(checked=checked, frontier=sorted(frontier.items(), key=lambda kv: (kv[1], kv[0])),
                        pages_done=len(depth), content_hashes=hashes, page_urls=[r["url"] for r in pages],
-                       edge_sources=sources)
+                       edge_sources=sources, sitemap_only=set(frontier) - from_pages)

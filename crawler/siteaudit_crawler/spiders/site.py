@@ -133,6 +133,8 @@ class SiteSpider(scrapy.Spider):
         for target, depth in self.resume.frontier:
             if target in self.seen:
                 continue
+            if self.sitemap_urls and target in self.resume.sitemap_only:
+                continue  # the sitemaps are read again: they say whether it is a page or a child sitemap
             self.seen.add(target)  # else a page linking to it would schedule it a second time
             yield from self._schedule(target, depth)
 
