@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..extract.text import segment
+from ..model import Segment
 from ..store import ensure_table, insert_rows
 
 MAX_TEXT = 200_000
@@ -78,16 +79,18 @@ def find_last_updated(text: str) -> str | None:
     return None
 
 
-def page_facts(root: etree._Element, url: str) -> dict:
+def page_facts(root: etree._Element, url: str, segments: list[Segment] | None = None) -> dict:
     """Facts about one parsed HTML page for the rules.
 
     Returns ``{"headings": [str], "text": str, "last_updated": "YYYY-MM-DD" | None}``;
     ``headings`` are the h1 texts, then the other headings in document order
     (no repeats); ``text`` is the visible text (one line per segment) cut to
     about 200 KB.
-    Never raises on odd markup.
+    Never raises on odd markup.  ``segments`` (from the extractors, which
+    segment the same tree) saves segmenting the page a second time.
     """
-    segments = segment(root)
+    if segments is None:
+        segments = segment(root)
     headings: list[str] = []
     # the h1s first (the page's own name; a first <h2> is often "Site navigation"), then the rest in order
     for el in [*root.iter("h1"), *root.iter("h2", "h3", "h4", "h5", "h6")]:
