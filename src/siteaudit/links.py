@@ -8,6 +8,7 @@ crawler does the fetching.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 import phonenumbers
@@ -92,6 +93,40 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def _cache_bases(base: str) -> tuple[str, str, str]:
+    """(base, origin, scheme) of a page: what a raw href can depend on."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return base, base, base
+    return base, f"{parts.scheme}://{parts.netloc}/", f"{parts.scheme}:"
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _cache_base(bases: tuple[str, str, str], raw: str) -> str:
+    """The least specific base that resolves ``raw`` the same way, so nav, footer
+    and asset links shared by every page hit :func:`_target_of`'s cache."""
+    if _SCHEME.match(raw):
+        return ""  # absolute: no base needed
+    if raw.startswith("//"):
+        return bases[2] if raw[2:3] not in ("", "/", "?", "#") else bases[0]
+    if raw.startswith("/"):
+        return bases[1]
+    return bases[0]
+
+
+@lru_cache(maxsize=65536)
+def _target_of(base: str, raw: str) -> tuple[str, str]:
+    """(normalised target, fragment) of a raw href; other schemes keep their raw target."""
+    absolute = resolve(base, raw) if base else resolve(raw, "")
+    if scheme_of(absolute) in HTTP_SCHEMES:
+        target_raw, fragment = split_fragment(absolute)
+        return normalize_url(target_raw), fragment
+    return absolute, ""
+
+
 def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
     """Every link occurrence on the page, in document order.
 
@@ -101,6 +136,7 @@ def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
     link nowhere).
     """
     base = base_url_of(root, page_url)
+    bases = _cache_bases(base)
     edges: list[LinkEdge] = []
     paths = PathFinder()
 
@@ -108,13 +144,7 @@ def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
         raw = raw.strip()
         if not raw or raw == "#":
             return
-        absolute = resolve(base, raw)
-        scheme = scheme_of(absolute)
-        if scheme in HTTP_SCHEMES:
-            target_raw, fragment = split_fragment(absolute)
-            target = normalize_url(target_raw)
-        else:
-            target, fragment = absolute, ""
+        target, fragment = _target_of(_cache_base(bases, raw), raw)
         edges.append(LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
                               attribute=attr, text=_text(el), path=paths.path(el), line=el.sourceline))
 
