@@ -14,7 +14,8 @@ same run as the unpatched crawl before anyone edits the code.
 - ``segments``: ``page_facts`` reuses the segmentation ``extract_from_tree``
   made of the same tree instead of segmenting the page a second time.
 - ``urls``: memoise URL resolution/normalisation (nav, footer and asset links
-  repeat on every page: most of the ~37 links a page resolve to a URL seen before).
+  repeat on every page: most of the ~37 links a page resolve to a URL seen before);
+  root-relative and absolute hrefs are keyed by the page's origin, not its URL.
 - ``pool`` (not in the default set): parse, links, extraction and page facts
   of each page run in a process pool (``SITEAUDIT_BENCH_POOL`` workers, default
   1) from an ``async def`` callback, so the reactor thread only fetches,
@@ -202,7 +203,24 @@ def apply(patches: set[str]) -> None:
         from siteaudit import links
         from siteaudit_crawler.spiders import site
 
-        links.resolve = functools.lru_cache(maxsize=65536)(links.resolve)
+        from urllib.parse import urlsplit
+
+        resolve_uncached = links.resolve
+        resolve_cached = functools.lru_cache(maxsize=65536)(resolve_uncached)
+
+        @functools.lru_cache(maxsize=4096)
+        def origin(base: str) -> str:
+            parts = urlsplit(base)
+            return f"{parts.scheme}://{parts.netloc}/"
+
+        def resolve(base: str, raw: str) -> str:
+            # Root-relative and absolute hrefs do not depend on the page's path: key them by origin,
+            # so "/services/" on 2,000 pages is resolved once, not once per page.
+            if raw.startswith(("http://", "https://")) or (raw.startswith("/") and not raw.startswith("//")):
+                return resolve_cached(origin(base), raw)
+            return resolve_uncached(base, raw)
+
+        links.resolve = resolve
         links.normalize_url = functools.lru_cache(maxsize=65536)(links.normalize_url)
         site.normalize_url = links.normalize_url
     if "asdict" in patches:
