@@ -29,7 +29,7 @@ from server import serve_scenario
 from siteaudit.cli import main
 from siteaudit.model import Outcome
 from siteaudit_crawler.items import CheckItem
-from siteaudit_crawler.spiders.site import SiteSpider
+from spider_offline import drain, offline_spider
 
 SITES = Path(__file__).parent / "sites"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -149,13 +149,13 @@ def _redirect(spider, location, url="https://www.example.gov/old"):
     meta = spider._meta(url, "page", 0, "GET")
     request = Request(url, meta=meta)
     response = HtmlResponse(url, status=302, headers={"Location": location}, body=b"", request=request)
-    return list(spider.on_response(response))
+    return drain(spider.on_response(response))
 
 
 @pytest.mark.parametrize("location", ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1/admin",
                                       "http://[::1]:8080/", "http://10.0.0.5/", "http://intranet.local/"])
 def test_a_public_page_redirecting_to_a_private_address_is_not_followed(location):
-    spider = SiteSpider(start_urls="https://www.example.gov/")
+    spider = offline_spider(start_urls="https://www.example.gov/")
     out = _redirect(spider, location)
     assert len(out) == 1 and isinstance(out[0], CheckItem)
     check = out[0].check
@@ -164,7 +164,7 @@ def test_a_public_page_redirecting_to_a_private_address_is_not_followed(location
 
 
 def test_the_redirect_is_followed_when_private_addresses_are_allowed():
-    spider = SiteSpider(start_urls="https://www.example.gov/", allow_private=True)
+    spider = offline_spider(start_urls="https://www.example.gov/", allow_private=True)
     out = _redirect(spider, "http://169.254.169.254/latest/meta-data/")
     assert len(out) == 1 and isinstance(out[0], Request)
     assert out[0].url == "http://169.254.169.254/latest/meta-data/"

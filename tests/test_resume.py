@@ -242,7 +242,7 @@ def test_resume_leaves_sitemap_entries_to_the_sitemaps():
     """A child sitemap listed in a sitemap index but not yet fetched when the crawl died must be read
     as a sitemap again, not checked as a page (no network: the spider's start requests)."""
     from siteaudit.crawlstate import ResumeState
-    from siteaudit_crawler.spiders.site import SiteSpider
+    from spider_offline import offline_spider
 
     index = "https://www.example.gov/sitemap_index.xml"
     child = "https://www.example.gov/sitemap-2.xml"
@@ -250,7 +250,7 @@ def test_resume_leaves_sitemap_entries_to_the_sitemaps():
                         frontier=[(child, 0), ("https://www.example.gov/linked-from-a-page", 1)],
                         pages_done=1, page_urls=["https://www.example.gov/"], edge_sources={index},
                         sitemap_only={child})
-    spider = SiteSpider(start_urls="https://www.example.gov/", sitemap_urls=index, resume_state=state)
+    spider = offline_spider(start_urls="https://www.example.gov/", sitemap_urls=index, resume_state=state)
     requests = list(spider.start_requests_list())
     urls = [r.url for r in requests]
     assert index in urls  # read again, its entries rediscovered (its edges are not stored twice)
