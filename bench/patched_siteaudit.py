@@ -165,7 +165,40 @@ def _apply_lazyrules() -> None:
     data.RunData.__init__ = __init__
 
 
+def already_done(patch: str) -> str:
+    """Why a patch is not needed (the code does it now), or '' when it still applies."""
+    import inspect
+
+    from siteaudit_crawler.spiders import site
+
+    if patch == "pool" and inspect.isasyncgenfunction(site.SiteSpider.on_response):
+        return "on_response is already async (the crawler has its own page pool)"
+    if patch == "callbacks" and "cb_response" in inspect.getsource(site.SiteSpider):
+        return "the spider already binds its callbacks once"
+    if patch == "segments":
+        from siteaudit.rules import facts
+
+        if "segments" in inspect.signature(facts.page_facts).parameters:
+            return "page_facts already takes the extractors' segments"
+    if patch == "urls":
+        from siteaudit import links
+
+        if any(hasattr(getattr(links, name, None), "cache_info") for name in dir(links)):
+            return "links already memoises target resolution"
+    if patch == "asdict":
+        from siteaudit_crawler import pipelines
+
+        if not hasattr(pipelines, "asdict"):
+            return "the pipeline no longer uses dataclasses.asdict"
+    return ""
+
+
 def apply(patches: set[str]) -> None:
+    for patch in sorted(patches):
+        reason = already_done(patch)
+        if reason:
+            print(f"patched_siteaudit: {patch} skipped: {reason}", file=sys.stderr)
+            patches = patches - {patch}
     if "lazyrules" in patches:
         _apply_lazyrules()
     if "pool" in patches:  # before "callbacks", whose __init__ then wraps this one

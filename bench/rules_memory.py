@@ -151,8 +151,8 @@ def build(path: Path, pages: int, per_page: int, seed: int = 7) -> int:
             out.append((url_of(rnd.randrange(pages)), "missing", "Gone anchor", "main > p > a"))
         else:
             out.append((url_of(rnd.randrange(pages)), "", "More", "main > p > a"))
-        for line, (target, fragment, text, path) in enumerate(out[:per_page], start=20):
-            link_rows.append((run_id, url, target, fragment, "a", "href", text, path, line))
+        for line, (target, fragment, text, css) in enumerate(out[:per_page], start=20):
+            link_rows.append((run_id, url, target, fragment, "a", "href", text, css, line))
             if (target, "") not in checks:
                 bad = target in broken_pages or target in broken_pdfs or target in dead_ext
                 checks[(target, "")] = ("broken", 404) if bad else ("ok", 200)

@@ -197,6 +197,8 @@ class Siteaudit(Tool):
         db = work / "siteaudit.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+        for lock in work.glob("siteaudit.db.run-*.lock"):
+            lock.unlink()
         extra = list(self.extra)
         entry = ["-m", "siteaudit"]
         if extra and extra[0].startswith("--patches="):  # the profile's fixes, as monkeypatches
