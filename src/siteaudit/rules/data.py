@@ -1,23 +1,31 @@
-"""A run's stored data, read once and shaped for rule evaluation.
+"""A run's stored data, shaped for rule evaluation without holding the run in memory.
 
-Everything is read through :func:`siteaudit.store.query`.  Page text (up to
-200 KB a page) is read lazily, one page at a time, and only for rules that
-look at text.
+Pages (one small record each) are read once, streamed from a cursor.  The
+bulky tables are read on demand: a page's findings, office blocks and links
+when a rule asks for them (:class:`PerUrl`, one indexed query a page), the
+broken links of the whole run with one join of ``links`` and ``link_checks``
+(only broken outcomes are kept), and click distances by a breadth-first search
+over the distinct (source, target) pairs, kept as page numbers.  Page text (up
+to 200 KB a page) is read one page at a time, and only for rules that look at
+text.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict, deque
+import sqlite3
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Callable, Iterator
 
-from ..store import ensure_table, query, run_info
+from ..store import ensure_table, run_info, store_error, db_path_of
 from .facts import PAGE_TEXT_DDL, detect_page_types
 
 BROKEN = ("broken", "broken-fragment")
 _PO_BOX = re.compile(r"\b(p\.?\s*o\.?\s*box|post office box|box \d+)\b", re.I)
+_IN_BROKEN = "('broken', 'broken-fragment')"
 
 
 def norm_url(url: str) -> str:
@@ -26,7 +34,7 @@ def norm_url(url: str) -> str:
     return url[:-1] if url.endswith("/") else url
 
 
-@dataclass
+@dataclass(slots=True)
 class PageData:
     url: str
     final_url: str = ""
@@ -41,7 +49,7 @@ class PageData:
     is_home: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class OfficeData:
     url: str
     key: int
@@ -50,8 +58,61 @@ class OfficeData:
     line: int | None = None
 
 
+def rows(db, sql: str, params: list | tuple = ()) -> Iterator[dict]:
+    """Stream a query's rows as dicts (one at a time, unlike :func:`siteaudit.store.query`)."""
+    try:
+        cur = db.execute(sql, list(params))
+    except sqlite3.Error as exc:
+        raise store_error(exc, db_path_of(db), "read") from exc
+    cols = [d[0] for d in cur.description]
+    for r in cur:
+        yield dict(zip(cols, r))
+
+
+class PerUrl:
+    """A read-only ``{url: [row]}`` of one run that queries a page's rows when asked.
+
+    ``sql`` selects by ``run_id = ? AND <column> = ?``.  The last few pages
+    asked for are kept (a rule's checks ask for the same page in turn).
+    """
+
+    def __init__(self, db, run_id: int, sql: str, convert: Callable[[dict], object] | None = None, keep: int = 4):
+        self.db, self.run_id, self.sql, self.convert, self.keep = db, run_id, sql, convert, keep
+        self._cache: dict[str, list] = {}
+
+    def get(self, url: str, default=None):
+        found = self[url]
+        return found if found else default
+
+    def __getitem__(self, url: str) -> list:
+        cached = self._cache.get(url)
+        if cached is not None:
+            return cached
+        found = list(rows(self.db, self.sql, [self.run_id, url]))
+        if self.convert is not None:
+            found = [self.convert(r) for r in found]
+        if len(self._cache) >= self.keep:
+            del self._cache[next(iter(self._cache))]
+        self._cache[url] = found
+        return found
+
+    def __contains__(self, url: str) -> bool:
+        return bool(self[url])
+
+
+def _finding(f: dict) -> dict:
+    flags, data = _json(f.get("flags"), []), _json(f.get("data"), {})
+    f["flags"] = [str(x) for x in flags] if isinstance(flags, list) else []
+    f["data"] = data if isinstance(data, dict) else {}
+    return f
+
+
+def _office(o: dict) -> OfficeData:
+    return OfficeData(o["url"], o["office_key"], o["name"] or "", o["path"] or "", o["line"])
+
+
 class RunData:
-    """Pages, findings, offices, links and link checks of one run."""
+    """Pages of one run, with its findings, offices, links and link checks read on demand."""
 
     def __init__(self, db, run_id: int, as_of: date | None = None):
         self.db = db
@@ -64,41 +125,27 @@ class RunData:
         self._by_norm: dict[str, str] = {}
         self._text_cache: dict[str, str | None] = {}
         self._load_pages()
-        self.findings: dict[str, list[dict]] = defaultdict(list)
-        for f in query(db, "SELECT * FROM findings WHERE run_id = ? ORDER BY url, id", [run_id]):
-            flags, data = _json(f.get("flags"), []), _json(f.get("data"), {})
-            f["flags"] = [str(x) for x in flags] if isinstance(flags, list) else []
-            f["data"] = data if isinstance(data, dict) else {}
-            self.findings[f["url"]].append(f)
-        self.offices: dict[str, list[OfficeData]] = defaultdict(list)
-        for o in query(db, "SELECT url, office_key, name, path, line FROM offices WHERE run_id = ? "
-                           "ORDER BY url, office_key", [run_id]):
-            self.offices[o["url"]].append(OfficeData(o["url"], o["office_key"], o["name"] or "", o["path"] or "",
-                                                     o["line"]))
-        self.edges: dict[str, list[dict]] = defaultdict(list)
-        for e in query(db, "SELECT source, target, fragment, element, text, path, line FROM links "
-                           "WHERE run_id = ? ORDER BY id", [run_id]):
-            self.edges[e["source"]].append(e)
-        self.checks = {(c["target"], c["fragment"]): c for c in query(
-            db, "SELECT target, fragment, outcome, status, error, reason FROM link_checks WHERE run_id = ?",
-            [run_id])}
+        self.findings = PerUrl(db, run_id, "SELECT * FROM findings WHERE run_id = ? AND url = ? ORDER BY id",
+                               _finding)
+        self.offices = PerUrl(db, run_id, "SELECT url, office_key, name, path, line FROM offices "
+                                          "WHERE run_id = ? AND url = ? ORDER BY office_key", _office)
+        self.edges = PerUrl(db, run_id, "SELECT source, target, fragment, element, text, path, line FROM links "
+                                        "WHERE run_id = ? AND source = ? ORDER BY id")
         self._distances: dict[str, int] | None = None
+        self._broken: dict[str, list[tuple]] | None = None
 
     # -- pages ----------------------------------------------------------
     def _load_pages(self) -> None:
-        facts = {r["url"]: r for r in query(
-            self.db, "SELECT url, headings, last_updated, text IS NOT NULL AS has_text FROM page_text "
-                     "WHERE run_id = ?", [self.run_id])}
-        for r in query(self.db, "SELECT url, final_url, status, content_type, title, depth FROM pages "
-                                "WHERE run_id = ? ORDER BY depth, url", [self.run_id]):
+        for r in rows(self.db, "SELECT p.url, p.final_url, p.status, p.content_type, p.title, p.depth, "
+                               "t.headings, t.last_updated, t.text IS NOT NULL AS has_text "
+                               "FROM pages p LEFT JOIN page_text t ON t.run_id = p.run_id AND t.url = p.url "
+                               "WHERE p.run_id = ? ORDER BY p.depth, p.url", [self.run_id]):
             if not _is_html_ok(r):
                 continue
-            f = facts.get(r["url"], {})
             page = PageData(url=r["url"], final_url=r["final_url"] or "", title=r["title"] or "",
                             depth=r["depth"], status=r["status"], content_type=r["content_type"] or "",
-                            headings=[str(h) for h in _as_list(_json(f.get("headings"), []))],
-                            last_updated=f.get("last_updated"),
-                            has_text=bool(f.get("has_text")))
+                            headings=[str(h) for h in _as_list(_json(r["headings"], []))],
+                            last_updated=r["last_updated"], has_text=bool(r["has_text"]))
             page.types = detect_page_types(page.url, page.title, page.headings)
             self.pages[page.url] = page
             self._by_norm.setdefault(norm_url(page.url), page.url)
@@ -119,41 +166,76 @@ class RunData:
     def text(self, url: str) -> str | None:
         """The page's visible text, or None when the crawl did not store it."""
         if url not in self._text_cache:
-            rows = query(self.db, "SELECT text FROM page_text WHERE run_id = ? AND url = ?", [self.run_id, url])
-            self._text_cache = {url: rows[0]["text"] if rows else None}  # keep one page in memory
+            found = self.db.execute("SELECT text FROM page_text WHERE run_id = ? AND url = ?",
+                                    [self.run_id, url]).fetchone()
+            self._text_cache = {url: found[0] if found else None}  # keep one page in memory
         return self._text_cache[url]
 
     def distances(self) -> dict[str, int]:
         """Clicks from the home page(s) to each page (breadth-first over stored links)."""
         if self._distances is None:
-            dist: dict[str, int] = {}
+            urls = list(self.pages)
+            number = {u: i for i, u in enumerate(urls)}
+            landing: dict[str, int] = {}  # link target -> page number, -1 when no crawled page
+            adjacent: dict[int, list[int]] = {}
+            cur = self.db.execute("SELECT DISTINCT source, target FROM links WHERE run_id = ?", [self.run_id])
+            for source, target in cur:
+                src = number.get(source)
+                if src is None:
+                    continue  # not a page the search can stand on
+                dst = landing.get(target)
+                if dst is None:
+                    page = self.page_for(target)
+                    dst = landing[target] = number[page.url] if page is not None else -1
+                if dst >= 0:
+                    adjacent.setdefault(src, []).append(dst)
+            landing.clear()
+            dist = [-1] * len(urls)
             queue = deque()
-            for url, page in self.pages.items():
-                if page.is_home:
-                    dist[url] = 0
-                    queue.append(url)
+            for i, url in enumerate(urls):
+                if self.pages[url].is_home:
+                    dist[i] = 0
+                    queue.append(i)
             while queue:
-                url = queue.popleft()
-                for edge in self.edges.get(url, ()):
-                    target = self.page_for(edge["target"])
-                    if target is not None and target.url not in dist:
-                        dist[target.url] = dist[url] + 1
-                        queue.append(target.url)
-            self._distances = dist
+                i = queue.popleft()
+                for j in adjacent.get(i, ()):
+                    if dist[j] < 0:
+                        dist[j] = dist[i] + 1
+                        queue.append(j)
+            self._distances = {urls[i]: d for i, d in enumerate(dist) if d >= 0}
         return self._distances
+
+    def _load_broken(self) -> dict[str, list[tuple]]:
+        """source -> [(target, fragment, text, path, line, outcome, status, reason)] of its broken links.
+
+        One join: every link whose target (check fragment '') or whose own
+        ``#fragment`` has a broken check; when both are broken the target's
+        check is the evidence.
+        """
+        out: dict[str, list[tuple]] = {}
+        last_id = None
+        cur = self.db.execute(
+            "SELECT l.id, l.source, l.target, l.fragment, l.text, l.path, l.line, "
+            "c.outcome, c.status, c.reason, c.error "
+            "FROM link_checks c JOIN links l ON l.run_id = c.run_id AND l.target = c.target "
+            "AND (c.fragment = '' OR c.fragment = l.fragment) "
+            f"WHERE c.run_id = ? AND c.outcome IN {_IN_BROKEN} "
+            "ORDER BY l.source, l.id, c.fragment != ''", [self.run_id])
+        for link_id, source, target, fragment, text, path, line, outcome, status, reason, error in cur:
+            if link_id == last_id:
+                continue  # the fragment's check, after the target's own
+            last_id = link_id
+            out.setdefault(source, []).append((target, fragment, text, path, line, outcome, status,
+                                               reason or error or ""))
+        return out
 
     def broken_links(self, url: str) -> list[dict]:
         """Links on a page whose target (or #fragment) is broken, with the check's evidence."""
-        out = []
-        for e in self.edges.get(url, ()):
-            base = self.checks.get((e["target"], ""))
-            frag = self.checks.get((e["target"], e["fragment"])) if e["fragment"] else None
-            check = base if base is not None and base["outcome"] in BROKEN else frag
-            if check is not None and check["outcome"] in BROKEN:
-                out.append({"target": e["target"] + (f"#{e['fragment']}" if e["fragment"] else ""),
-                            "text": e["text"] or "", "outcome": check["outcome"], "status": check["status"],
-                            "reason": check["reason"] or check["error"] or "", "path": e["path"], "line": e["line"]})
-        return out
+        if self._broken is None:
+            self._broken = self._load_broken()
+        return [{"target": target + (f"#{fragment}" if fragment else ""), "text": text or "", "outcome": outcome,
+                 "status": status, "reason": reason, "path": path, "line": line}
+                for target, fragment, text, path, line, outcome, status, reason in self._broken.get(url, ())]
 
 
 _CHROME = re.compile(r"(^|>\s*)(footer|header|nav)\b")
