@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import fields
+from functools import cache
 
 from siteaudit import store
 from siteaudit.errors import StoreError
@@ -30,6 +31,17 @@ from .items import CheckItem, EdgesItem, PageItem
 from .runlock import RunLock
 
 logger = logging.getLogger(__name__)
+
+@cache
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _row(obj) -> dict:
+    """A dataclass as a row: a shallow copy (``dataclasses.asdict`` deep-copies every
+    list and dict, and the store JSON-encodes them anyway)."""
+    return {name: getattr(obj, name) for name in _field_names(type(obj))}
+
 
 class StorePipeline:
     def __init__(self, crawler):
@@ -83,17 +95,17 @@ class StorePipeline:
             return item  # the crawl is stopping; nothing more can be stored
         run = self.run_id
         if isinstance(item, PageItem):
-            page = asdict(item.page)
+            page = _row(item.page)
             self._add("pages", {"run_id": run, **page}, replace=True)
             for e in item.edges:
-                self._add("links", {"run_id": run, **asdict(e)})
+                self._add("links", {"run_id": run, **_row(e)})
             keys = {id(f): i for i, office in enumerate(item.offices) for f in office.findings}
             for i, office in enumerate(item.offices):
                 self._add("offices", {"run_id": run, "url": page["url"], "office_key": i, "name": office.name,
                                       "path": office.path, "line": office.line, "kinds": sorted(office.kinds)},
                           replace=True)
             for f in item.findings:
-                row = asdict(f)
+                row = _row(f)
                 row.pop("section", None)
                 self._add("findings", {"run_id": run, "url": page["url"], "office_key": keys.get(id(f)), **row})
             for check in item.checks:
@@ -104,8 +116,7 @@ class StorePipeline:
             self._add_check(item.check)
         elif isinstance(item, EdgesItem):
             for e in item.edges:
-                self._add("links", {"run_id": run, **asdict(e)})
-        self.pending += 1
+                self._add("links", {"run_id": run, **_row(e)})
         if self.pending >= self.flush_rows or time.monotonic() - self.last_flush > self.flush_seconds:
             try:
                 self.flush()
@@ -126,13 +137,14 @@ class StorePipeline:
             deferred_from_coro(engine.close_spider_async(reason="store_error"))
 
     def _add_check(self, check) -> None:
-        row = asdict(check)
+        row = _row(check)
         row["outcome"] = str(check.outcome)
         self._add("link_checks", {"run_id": self.run_id, **row, "checked_at": store.now_iso()}, replace=True)
 
     def _add(self, table: str, row: dict, replace: bool = False) -> None:
         key = f"{table}|{'r' if replace else 'i'}"
         self.buffers.setdefault(key, []).append(row)
+        self.pending += 1  # rows, not items: a page is one item with dozens of rows
 
     def flush(self) -> None:
         """Write every buffered row in one transaction."""

@@ -67,6 +67,12 @@ DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"  # the spider de-duplicat
 # Contact extraction runs in the reactor thread: one page may not hold the crawl longer than this.
 SITEAUDIT_EXTRACT_SECONDS = 30.0
 
+# Page analysis (parsing, links, contacts) moves to worker processes after the first
+# SITEAUDIT_INLINE_PAGES pages; SITEAUDIT_WORKERS = 0 keeps it in the crawler process
+# (default: one worker per core beyond the first, at most 4).
+SITEAUDIT_WORKERS = None
+SITEAUDIT_INLINE_PAGES = 50
+
 SITEAUDIT_DB = "siteaudit.db"
 SITEAUDIT_FLUSH_ROWS = 2000
 SITEAUDIT_FLUSH_SECONDS = 2.0

@@ -30,16 +30,13 @@ from scrapy.utils.sitemap import Sitemap
 
 from siteaudit import links as linklib
 from siteaudit.crawlstate import ResumeState
-from siteaudit.extract import extract_from_tree
-from siteaudit.extract.text import parse_html
 from siteaudit.model import LinkCheck, LinkEdge, Outcome, Page
-from siteaudit.rules.facts import page_facts
 from siteaudit.store import now_iso
 from siteaudit.urls import Scope, normalize_url, split_fragment
 
-from ..budget import BudgetExceeded, time_budget
 from ..decoding import binary_kind, decode_body, xml_problem
 from ..items import CheckItem, EdgesItem, PageItem
+from ..pagework import PagePool, default_workers, page_header
 from ..transport import describe_error, error_kind, response_headers
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
 
@@ -109,6 +106,14 @@ class SiteSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         spider.extract_seconds = crawler.settings.getfloat("SITEAUDIT_EXTRACT_SECONDS", 30.0)
+        workers = crawler.settings.get("SITEAUDIT_WORKERS")
+        spider.pages = PagePool(default_workers() if workers in (None, "") else int(workers),
+                                crawler.settings.getint("SITEAUDIT_INLINE_PAGES", 50), spider.extract_seconds)
+        crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
+        # One bound method per callback: Scrapy caches its per-callback generator check by the
+        # callable, and a fresh bound method per request would defeat the cache.
+        spider.cb_response, spider.cb_error, spider.cb_sitemap = spider.on_response, spider.on_error, \
+            spider.parse_sitemap
         return spider
 
     # -- start ---------------------------------------------------------------
@@ -120,7 +125,7 @@ class SiteSpider(scrapy.Spider):
     def start_requests_list(self):
         for url in self.sitemap_urls:
             self.seen.add(url)
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, dont_filter=True,
+            yield scrapy.Request(url, callback=self.cb_sitemap, errback=self.cb_error, dont_filter=True,
                                  meta=self._meta(url, "sitemap", 0, "GET"))
         for url in self.start_urls:
             if url in self.seen:
@@ -152,7 +157,7 @@ class SiteSpider(scrapy.Spider):
         meta = self._meta(target or url, mode, depth, method, chain)
         if started is not None:
             meta["sa_started"] = started
-        return scrapy.Request(url, method=method, callback=self.on_response, errback=self.on_error,
+        return scrapy.Request(url, method=method, callback=self.cb_response, errback=self.cb_error,
                               dont_filter=True, meta=meta, priority=-depth)
 
     def _schedule(self, target: str, depth: int):
@@ -220,7 +225,9 @@ class SiteSpider(scrapy.Spider):
 
     # -- responses -----------------------------------------------------------
 
-    def on_response(self, response):
+    async def on_response(self, response):
+        """Classify a response; parse it when it is an in-scope HTML page (async: the
+        parsing may run in a worker process while other responses are handled)."""
         meta = response.meta
         target, mode, depth = meta["sa_target"], meta["sa_mode"], meta["sa_depth"]
         chain = meta["sa_chain"] + [{"url": response.url, "status": response.status}]
@@ -228,7 +235,8 @@ class SiteSpider(scrapy.Spider):
 
         location = response.headers.get(b"Location")
         if 300 <= status < 400 and location:
-            yield from self._follow_redirect(response, chain, location.decode("latin-1"))
+            for out in self._follow_redirect(response, chain, location.decode("latin-1")):
+                yield out
             return
         if response.request.method == "HEAD" and status >= 400 and status != 429:
             # Many servers answer HEAD wrongly (405, 501, even 404): ask again with GET.
@@ -262,10 +270,12 @@ class SiteSpider(scrapy.Spider):
                 self.seen.add(final)
                 checks.append(self._check(final, Outcome.OK, status=status, chain=[chain[-1]], response=response))
         if not parse:
-            yield from checks
+            for c in checks:
+                yield c
             return
         # The page and its checks travel in one item, so they are stored in one batch.
-        yield from self.parse_page(response, final, depth, [c.check for c in checks])
+        async for out in self.parse_page(response, final, depth, [c.check for c in checks]):
+            yield out
 
     def _follow_redirect(self, response, chain, location):
         meta = response.meta
@@ -347,48 +357,32 @@ class SiteSpider(scrapy.Spider):
 
     # -- pages ---------------------------------------------------------------
 
-    def parse_page(self, response, url: str, depth: int, checks):
+    async def parse_page(self, response, url: str, depth: int, checks):
         text, note = decode_body(response.body, getattr(response, "encoding", None),
                                  lambda: response.text if hasattr(response, "text") else response.body.decode(
                                      "utf-8", "replace"))
         if note:
             self.logger.info("%s: %s", url, note)
-        root = parse_html(text, base_url=url)
         digest = hashlib.sha256(response.body).hexdigest()[:32]
+        original = self.content_seen.setdefault(digest, url)
+        duplicate = original != url  # "/" and "/index.html" serve the same bytes: extract once
+        work = page_header(text, url) if duplicate else await self.pages.analyse(text, url)
         page = Page(url=url, final_url=response.url, status=response.status,
                     content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
-                    title=" ".join((root.findtext(".//title") or "").split())[:500], content_hash=digest,
-                    depth=depth, fetched_at=now_iso(), size=len(response.body), anchors=linklib.anchors_of(root))
-        original = self.content_seen.setdefault(digest, url)
-        if original != url:
-            # "/" and "/index.html" serve the same bytes: record the page, extract once.
-            page.duplicate_of = original
-            yield PageItem(page=page, checks=checks)
-            self.crawler.stats.inc_value("siteaudit/pages")
-            return
-        edges = linklib.extract_links(root, url)
-        findings, offices, facts = [], [], None
-        try:
-            with time_budget(getattr(self, "extract_seconds", 30.0)):
-                extraction = extract_from_tree(root, url)
-                facts = page_facts(root, url)
-            findings, offices = extraction.findings, extraction.offices
-        except BudgetExceeded as exc:  # a page must not stall the crawl: keep the page and its links
-            self.logger.warning("%s: contact extraction %s (SITEAUDIT_EXTRACT_SECONDS)", url, exc)
+                    title=work.title, content_hash=digest, depth=depth, fetched_at=now_iso(),
+                    size=len(response.body), anchors=work.anchors, error=work.error or note or "",
+                    duplicate_of=original if duplicate else "")
+        if work.error:
+            self.logger.warning("%s: %s", url, work.error)
             self.crawler.stats.inc_value("siteaudit/extract_errors")
-            page.error = f"contact extraction {exc} (time budget per page; page and links kept)"
-        except Exception as exc:  # one odd page (e.g. 10,000 nested tags) must not cost the page or the crawl
-            self.logger.warning("%s: contact extraction failed: %s: %s", url, type(exc).__name__, exc)
-            self.crawler.stats.inc_value("siteaudit/extract_errors")
-            page.error = f"contact extraction failed: {type(exc).__name__}: {str(exc)[:200]}"
-        if note and not page.error:
-            page.error = note
-        yield PageItem(page=page, edges=edges, findings=findings, offices=offices, facts=facts, checks=checks)
+        yield PageItem(page=page, edges=work.edges, findings=work.findings, offices=work.offices, facts=work.facts,
+                       checks=checks)
         self.crawler.stats.inc_value("siteaudit/pages")
-        for edge in edges:
+        for edge in work.edges:
             if edge.target not in self.seen:
                 self.seen.add(edge.target)
-                yield from self._schedule(edge.target, depth + 1)
+                for out in self._schedule(edge.target, depth + 1):
+                    yield out
 
     def parse_sitemap(self, response):
         meta = response.meta
@@ -435,7 +429,7 @@ class SiteSpider(scrapy.Spider):
                 if problem := linklib.url_problem(target):
                     yield CheckItem(LinkCheck(target, Outcome.BROKEN, reason=problem))
                 elif self.scope.fetch_allowed(target):
-                    yield scrapy.Request(target, callback=self.parse_sitemap, errback=self.on_error,
+                    yield scrapy.Request(target, callback=self.cb_sitemap, errback=self.cb_error,
                                          dont_filter=True, meta=self._meta(target, "sitemap", 0, "GET"))
             elif self.scope.in_scope(target):
                 self.seen.add(target)

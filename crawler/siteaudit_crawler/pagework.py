@@ -1,0 +1,134 @@
+"""The CPU-bound work on one HTML page, and where it runs.
+
+:func:`analyse_page` parses a page once and runs link extraction, contact
+extraction and page facts on that one tree.  It is a plain function of
+(text, url) so it can run in a worker process: :class:`PagePool` runs the
+first pages of a crawl inline (a small site never pays for a worker's start)
+and then hands pages to a process pool, so the reactor thread only fetches,
+schedules and stores while another core does the parsing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from siteaudit.extract import extract_from_tree
+from siteaudit.extract.text import parse_html
+from siteaudit.links import anchors_of, extract_links
+from siteaudit.model import Finding, LinkEdge, Office
+from siteaudit.rules.facts import page_facts
+
+from .budget import BudgetExceeded, time_budget
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PageAnalysis:
+    title: str = ""
+    anchors: list[str] = field(default_factory=list)
+    edges: list[LinkEdge] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    offices: list[Office] = field(default_factory=list)
+    facts: dict | None = None
+    error: str = ""
+
+
+def page_header(text: str, url: str) -> PageAnalysis:
+    """Only the title and anchors (for a page whose bytes were already analysed)."""
+    root = parse_html(text, base_url=url)
+    return PageAnalysis(title=_title(root), anchors=anchors_of(root))
+
+
+def analyse_page(text: str, url: str, budget_seconds: float = 30.0) -> PageAnalysis:
+    """Everything siteaudit reads from one page, from a single parse.
+
+    Links are always returned; contact extraction runs under a time budget, and
+    a page that exceeds it or makes an extractor fail keeps its links, with the
+    reason in ``error`` (one odd page must not cost the page or the crawl).
+    """
+    root = parse_html(text, base_url=url)
+    result = PageAnalysis(title=_title(root), anchors=anchors_of(root), edges=extract_links(root, url))
+    try:
+        with time_budget(budget_seconds):
+            extraction = extract_from_tree(root, url)
+            result.facts = page_facts(root, url, extraction.segments)
+        result.findings, result.offices = extraction.findings, extraction.offices
+    except BudgetExceeded as exc:
+        result.error = f"contact extraction {exc} (time budget per page; page and links kept)"
+    except Exception as exc:  # noqa: BLE001 - e.g. 10,000 nested tags: keep the page and its links
+        result.error = f"contact extraction failed: {type(exc).__name__}: {str(exc)[:200]}"
+    return result
+
+
+def _title(root) -> str:
+    return " ".join((root.findtext(".//title") or "").split())[:500]
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: die with the crawler.  A SIGKILLed crawler (cron timeout, OOM
+    killer) must not leave workers behind holding its stdout, stderr or memory."""
+    try:  # Linux: the kernel signals us when the parent dies
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere (and as a second line): poll
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def default_workers() -> int:
+    """One worker per core beyond the reactor's, at most 4."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+class PagePool:
+    """Run :func:`analyse_page` inline for the first ``inline_pages`` pages, then in
+    ``workers`` spawned processes (``workers=0``: always inline)."""
+
+    def __init__(self, workers: int, inline_pages: int, budget_seconds: float):
+        self.workers = workers
+        self.inline_pages = inline_pages
+        self.budget = budget_seconds
+        self.pages = 0
+        self.executor: ProcessPoolExecutor | None = None
+
+    async def analyse(self, text: str, url: str) -> PageAnalysis:
+        self.pages += 1
+        if self.workers <= 0 or self.pages <= self.inline_pages:
+            return analyse_page(text, url, self.budget)
+        if self.executor is None:
+            # spawn, not fork: the reactor process has threads (DNS, SQLite) a fork would copy mid-state
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_worker_init, initargs=(os.getpid(),))
+            logger.info("page analysis moves to %d worker process(es)", self.workers)
+        try:
+            return await asyncio.wrap_future(self.executor.submit(analyse_page, text, url, self.budget))
+        except BrokenProcessPool:  # a worker died (killed, out of memory): carry on in this process
+            logger.warning("page worker process died; analysing pages in the crawler process from now on")
+            self.close()
+            self.workers = 0
+            return analyse_page(text, url, self.budget)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None

@@ -1,0 +1,121 @@
+"""Page analysis gives the same result inline and in a worker process, and workers die with the crawler."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from crawl_helpers import ROOT
+from sitegen import generate_site
+from test_resume import assert_same, snapshot
+
+from siteaudit.demo.server import serve_folder
+from siteaudit_crawler.pagework import PagePool, analyse_page
+
+PAGE = """<!doctype html><html><head><title> Eugene  office </title></head><body>
+<h1 id="top">Eugene field office</h1><p>Location: 455 Sample Avenue, Suite 210<br>Eugene, OR 97401</p>
+<p>Phone: <a href="tel:+15415550120">(541) 555-0120</a> · <a href="mailto:eugene@example.gov">Email us</a></p>
+<p>Hours: Monday through Friday, 8:00 a.m. to 5:00 p.m.</p><a href="/contact#appointments">Appointments</a>
+</body></html>"""
+
+
+def _plain(analysis):
+    return dataclasses.asdict(analysis)
+
+
+def test_worker_process_gives_the_inline_result():
+    url = "https://www.example.gov/offices/eugene.html"
+    inline = analyse_page(PAGE, url)
+    assert inline.title == "Eugene office" and inline.anchors == ["top"]
+    assert {f.kind for f in inline.findings} >= {"phone", "email", "address", "hours"}
+    assert inline.facts["headings"] == ["Eugene field office"] and not inline.error
+    pool = PagePool(workers=1, inline_pages=0, budget_seconds=30)
+    try:
+        pooled = asyncio.run(pool.analyse(PAGE, url))
+        assert pool.executor is not None  # it really ran in a worker
+    finally:
+        pool.close()
+    assert _plain(pooled) == _plain(inline)
+
+
+def test_first_pages_stay_inline():
+    pool = PagePool(workers=1, inline_pages=2, budget_seconds=30)
+    for _ in range(2):
+        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/"))
+    assert pool.executor is None
+    pool.close()
+
+
+def test_a_page_that_breaks_extraction_keeps_its_links(monkeypatch):
+    import siteaudit_crawler.pagework as pagework
+
+    def boom(root, url):
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(pagework, "extract_from_tree", boom)
+    result = analyse_page(PAGE, "https://www.example.gov/")
+    assert result.error == "contact extraction failed: RecursionError: deep"
+    assert len(result.edges) == 3 and result.findings == [] and result.facts is None
+
+
+def _crawl(db, origin, *settings):
+    cmd = [sys.executable, "-m", "siteaudit", "crawl", origin + "/", "--db", str(db), "--concurrency", "8", "-q",
+           "--no-rules", *[x for s in settings for x in ("-s", s)]]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=str(ROOT))
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_crawl_with_workers_stores_what_an_inline_crawl_stores(tmp_path):
+    server = serve_folder(generate_site(tmp_path / "site", pages=150))
+    try:
+        _crawl(tmp_path / "inline.db", server.origin, "SITEAUDIT_WORKERS=0")
+        _crawl(tmp_path / "pool.db", server.origin, "SITEAUDIT_WORKERS=1", "SITEAUDIT_INLINE_PAGES=0")
+    finally:
+        server.stop()
+    assert_same(snapshot(tmp_path / "pool.db"), snapshot(tmp_path / "inline.db"))
+
+
+def _workers_of(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=,ppid=,args=", "-e"], capture_output=True, text=True).stdout
+    return [int(line.split()[0]) for line in out.splitlines()
+            if "multiprocessing.spawn" in line and int(line.split()[1]) == pid]
+
+
+def test_workers_die_with_a_killed_crawler(tmp_path):
+    server = serve_folder(generate_site(tmp_path / "site", pages=400))
+    cmd = [sys.executable, "-m", "siteaudit", "crawl", server.origin + "/", "--db", str(tmp_path / "k.db"),
+           "--concurrency", "2", "-q", "--no-rules", "-s", "SITEAUDIT_WORKERS=1", "-s", "SITEAUDIT_INLINE_PAGES=0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT))
+    try:
+        deadline = time.monotonic() + 60
+        while not (workers := _workers_of(proc.pid)) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers, "no worker process was started"
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)  # returns only when no worker holds the pipes open
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        server.stop()
+        if proc.poll() is None:
+            proc.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie (reaped later by init) counts as gone
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
