@@ -45,6 +45,7 @@ http_urls = st.builds(lambda scheme, host, port, path, query: f"{scheme}://{host
 @FUZZ
 @given(st.one_of(url_like, any_text, http_urls))
 @example("// #")  # found by this test: the space before the fragment survived one pass
+@example("http:////")  # found by this test: an empty host gained and lost slashes
 def test_normalize_url_never_raises_and_is_idempotent(url):
     once = normalize_url(url)
     assert isinstance(once, str)
@@ -85,6 +86,7 @@ def test_url_helpers_never_raise(url):
 
 @FUZZ
 @given(st.one_of(url_like, any_text))
+@example("http://./")  # found by this test: a host of dots is no host
 def test_every_href_becomes_an_outcome_without_raising(raw):
     """Whatever a page puts in an href, the crawler can classify it (never a crash)."""
     target = normalize_url(linklib.resolve("https://www.example.gov/dir/page.html", raw))

@@ -86,7 +86,7 @@ def url_problem(url: str) -> str | None:
         host = parts.hostname
     except ValueError as exc:
         return f"invalid URL: {exc}"
-    if not host:
+    if not host or not host.strip("."):
         return "invalid URL: no host name"
     if _BAD_HOST.search(host):
         return "invalid URL: bad host name"
@@ -127,7 +127,7 @@ def _target_of(base: str, raw: str) -> tuple[str, str]:
     return absolute, ""
 
 
-def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
+def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None = None) -> list[LinkEdge]:
     """Every link occurrence on the page, in document order.
 
     http(s) targets are normalised and their fragment kept apart; other
@@ -138,7 +138,7 @@ def extract_links(root: etree._Element, page_url: str) -> list[LinkEdge]:
     base = base_url_of(root, page_url)
     bases = _cache_bases(base)
     edges: list[LinkEdge] = []
-    paths = PathFinder()
+    paths = paths if paths is not None else PathFinder()
 
     def add(el: etree._Element, attr: str, raw: str) -> None:
         raw = raw.strip()

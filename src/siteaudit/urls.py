@@ -35,8 +35,8 @@ def normalize_url(url: str) -> str:
     except ValueError:
         return base
     scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS:
-        return base
+    if scheme not in DEFAULT_PORTS or not host:
+        return base  # not http(s), or no host (``http:////``): nothing to normalise, and idempotent
     try:
         port = parts.port
     except ValueError:
