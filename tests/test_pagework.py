@@ -54,7 +54,7 @@ def test_first_pages_stay_inline():
 def test_a_page_that_breaks_extraction_keeps_its_links(monkeypatch):
     import siteaudit_crawler.pagework as pagework
 
-    def boom(root, url):
+    def boom(root, url, **kwargs):
         raise RecursionError("deep")
 
     monkeypatch.setattr(pagework, "extract_from_tree", boom)

@@ -25,6 +25,7 @@ from siteaudit.extract import extract_from_tree
 from siteaudit.extract.text import parse_html
 from siteaudit.links import anchors_of, extract_links
 from siteaudit.model import Finding, LinkEdge, Office
+from siteaudit.paths import PathFinder
 from siteaudit.rules.facts import page_facts
 
 from .budget import BudgetExceeded, time_budget
@@ -57,10 +58,11 @@ def analyse_page(text: str, url: str, budget_seconds: float = 30.0) -> PageAnaly
     reason in ``error`` (one odd page must not cost the page or the crawl).
     """
     root = parse_html(text, base_url=url)
-    result = PageAnalysis(title=_title(root), anchors=anchors_of(root), edges=extract_links(root, url))
+    paths = PathFinder()  # one per page, shared: an element's path is computed once
+    result = PageAnalysis(title=_title(root), anchors=anchors_of(root), edges=extract_links(root, url, paths))
     try:
         with time_budget(budget_seconds):
-            extraction = extract_from_tree(root, url)
+            extraction = extract_from_tree(root, url, paths=paths)
             result.facts = page_facts(root, url, extraction.segments)
         result.findings, result.offices = extraction.findings, extraction.offices
     except BudgetExceeded as exc:

@@ -63,3 +63,8 @@ class PathFinder:
         self._paths[key] = result
         self._alive.append(el)
         return result
+
+
+def css_path(el: etree._Element) -> str:
+    """The CSS path of one element (use a :class:`PathFinder` for many on one page)."""
+    return PathFinder().path(el)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..model import Finding, Office, Segment
+from ..paths import PathFinder
 from .addresses import extract_addresses
 from .appointments import extract_appointments
 from .emails import extract_emails
@@ -31,13 +32,13 @@ class PageExtraction:
     segments: list[Segment] = field(default_factory=list)  # the visible lines, for callers that need text
 
 
-def extract_from_tree(root: etree._Element, url: str = "", raw_html: str | None = None) -> PageExtraction:
-    """Run every extractor over a parsed page.
+def extract_from_tree(root: etree._Element, url: str = "", paths: PathFinder | None = None) -> PageExtraction:
+    """Run every extractor over a parsed page (structured data is read from the tree too).
 
-    ``raw_html`` (the decoded document) lets the structured-data extractor read
-    JSON-LD/microdata; without it structured data is read from ``root``.
+    ``paths`` shares one CSS-path memo with other readers of the same tree
+    (link extraction), so no element's path is computed twice.
     """
-    segments = segment(root)
+    segments = segment(root, paths)
     findings: list[Finding] = []
     findings += extract_phones(segments)
     findings += extract_emails(segments)

@@ -18,6 +18,7 @@ import re
 from lxml import etree, html
 
 from ..model import Segment
+from ..paths import PathFinder, css_path  # noqa: F401 - css_path is part of this module's API
 
 SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "title", "meta", "link",
@@ -89,26 +90,6 @@ def _sniff_encoding(source: bytes) -> str | None:
     return "utf-8"
 
 
-def css_path(el: etree._Element) -> str:
-    """A short, stable CSS path: stops at the nearest ancestor with an id."""
-    parts: list[str] = []
-    node = el
-    while node is not None and isinstance(node.tag, str):
-        tag = node.tag
-        ident = node.get("id")
-        if ident and re.fullmatch(r"[A-Za-z][\w-]*", ident):
-            parts.append(f"{tag}#{ident}")
-            break
-        parent = node.getparent()
-        if parent is None:
-            parts.append(tag)
-            break
-        same = [c for c in parent if c.tag == tag]
-        parts.append(f"{tag}:nth-of-type({same.index(node) + 1})" if len(same) > 1 else tag)
-        node = parent
-    return " > ".join(reversed(parts))
-
-
 def _is_group(el: etree._Element) -> bool:
     if el.tag in GROUP_TAGS:
         return True
@@ -117,7 +98,7 @@ def _is_group(el: etree._Element) -> bool:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, paths: PathFinder | None = None) -> None:
         self.segments: list[Segment] = []
         self.parts: list[str] = []
         self.links: list[tuple[str, str]] = []
@@ -125,46 +106,7 @@ class _Builder:
         self.heading = ""
         self.group_stack: list[etree._Element] = []
         self.header_stack: list[str] = []
-        # Keyed by id() but holding the element too: lxml proxies are created on
-        # demand, so without a live reference an id() can be reused by another node.
-        self._paths: dict[int, tuple[etree._Element, str]] = {}
-
-        self._nth: dict[int, tuple[etree._Element, dict[int, tuple[etree._Element, str]]]] = {}
-
-    def path_of(self, el: etree._Element) -> str:
-        """:func:`css_path`, memoized through the parent's path (linear overall)."""
-        key = id(el)
-        hit = self._paths.get(key)
-        if hit is not None and hit[0] is el:
-            return hit[1]
-        tag = el.tag
-        ident = el.get("id")
-        parent = el.getparent()
-        if ident and _ID_RE.fullmatch(ident):
-            path = f"{tag}#{ident}"
-        elif parent is None or not isinstance(parent.tag, str):
-            path = tag
-        else:
-            path = f"{self.path_of(parent)} > {self._part(parent, el)}"
-        self._paths[key] = (el, path)
-        return path
-
-    def _part(self, parent: etree._Element, el: etree._Element) -> str:
-        """``tag`` or ``tag:nth-of-type(n)``; each parent's children are counted once."""
-        hit = self._nth.get(id(parent))
-        if hit is None or hit[0] is not parent:
-            counts: dict[str, int] = {}
-            parts: dict[int, tuple[etree._Element, int, str]] = {}
-            for child in parent:
-                if isinstance(child.tag, str):
-                    counts[child.tag] = counts.get(child.tag, 0) + 1
-                    parts[id(child)] = (child, counts[child.tag], child.tag)
-            labels = {k: (c, t if counts[t] == 1 else f"{t}:nth-of-type({n})") for k, (c, n, t) in parts.items()}
-            hit = self._nth[id(parent)] = (parent, labels)
-        entry = hit[1].get(id(el))
-        if entry is None or entry[0] is not el:
-            return css_path(el).rsplit(" > ", 1)[-1]
-        return entry[1]
+        self.paths = paths if paths is not None else PathFinder()
 
     def flush(self) -> None:
         if not self.parts and not self.links:
@@ -177,10 +119,10 @@ class _Builder:
             self.segments.append(
                 Segment(
                     text=text,
-                    path=self.path_of(block) if block is not None else "",
+                    path=self.paths.path(block) if block is not None else "",
                     line=block.sourceline if block is not None else None,
                     heading=self.heading,
-                    section=self.path_of(group) if group is not None else "",
+                    section=self.paths.path(group) if group is not None else "",
                     links=tuple(self.links),
                     column_header=self.header_stack[-1] if self.header_stack else "",
                 )
@@ -210,14 +152,15 @@ def _column_headers(table: etree._Element) -> list[str]:
     return []
 
 
-def segment(root: etree._Element) -> list[Segment]:
+def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segment]:
     """Split a parsed document (from :func:`parse_html`) into visible lines.
 
     Returns segments in document order.  Never raises on odd trees; the walk
     is iterative (lxml's ``iterwalk``), so deeply nested markup cannot
-    overflow the stack, and each element is visited once.
+    overflow the stack, and each element is visited once.  ``paths`` lets the
+    caller share one :class:`PathFinder` with link extraction on the same tree.
     """
-    b = _Builder()
+    b = _Builder(paths)
     parts = b.parts
     add = parts.append
     table_headers: dict[int, tuple[etree._Element, list[str]]] = {}
