@@ -46,6 +46,15 @@ HTTPCACHE_ENABLED = False
 # Scrapy's UrlLengthMiddleware would drop long URLs silently; the spider reports them instead.
 URLLENGTH_LIMIT = 0
 
+# Middlewares whose work the spider does itself cost time on every request:
+# scope is the spider's (Offsite), depth is tracked in the request meta (Depth),
+# and long URLs are reported, not dropped (UrlLength).
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+}
+
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "siteaudit_crawler.middlewares.BackoffRetryMiddleware": 550,
@@ -53,6 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "siteaudit_crawler.middlewares.RobotsTxtConventionMiddleware": 100,
     "siteaudit_crawler.middlewares.BasicAuthMiddleware": 450,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
 }
 ITEM_PIPELINES = {
     "siteaudit_crawler.pipelines.StorePipeline": 300,
@@ -64,7 +74,7 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"  # the spider de-duplicates targets itself
 
-# Contact extraction runs in the reactor thread: one page may not hold the crawl longer than this.
+# Contact extraction on one page (inline or in a worker) may not take longer than this.
 SITEAUDIT_EXTRACT_SECONDS = 30.0
 
 # Page analysis (parsing, links, contacts) moves to worker processes after the first
