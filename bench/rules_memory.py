@@ -70,8 +70,8 @@ def page_name(i: int) -> tuple[str, list[str]]:
     return f"Topic {i} | Department", [f"Topic {i}", "Overview", "Details", "Related"]
 
 
-def build(path: Path, pages: int, per_page: int, seed: int = 7) -> int:
-    sys.path.insert(0, str(ROOT / "src"))
+def build(path: Path, pages: int, per_page: int, src: str = "", seed: int = 7) -> int:
+    sys.path.insert(0, src or str(ROOT / "src"))
     from siteaudit.rules.facts import PAGE_TEXT_DDL
     from siteaudit.store import ensure_table, open_db, start_run
 
@@ -158,8 +158,9 @@ def build(path: Path, pages: int, per_page: int, seed: int = 7) -> int:
                 checks[(target, "")] = ("broken", 404) if bad else ("ok", 200)
             if fragment and (target, fragment) not in checks:
                 checks[(target, fragment)] = ("broken-fragment", 200) if fragment == "missing" else ("ok", 200)
-        # footer agency block on every page; a field office every 25th page
-        office_rows.append((run_id, url, 0, "Department of Examples", "footer > div", 900, '["phone","email"]'))
+        # the footer's contact block on every page (a generic name: a named one, the same on 20,000 pages,
+        # makes consistency.office_inconsistencies compare every pair of pages); a field office every 25th page
+        office_rows.append((run_id, url, 0, "Contact us", "footer > div", 900, '["phone","email"]'))
         finding_rows += [
             (run_id, url, "phone", "+15035550100", "(503) 555-0100", "Phone", "", 0, "text", "voice", "footer > p", 901,
              "[]", "{}"),
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         path.unlink()
     if not path.exists():
         t0 = time.perf_counter()
-        build(path, args.pages, args.links)
+        build(path, args.pages, args.links, args.src)
         print(f"built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     run_id = sqlite3.connect(path).execute("SELECT max(id) FROM runs").fetchone()[0]
     proc = subprocess.run([sys.executable, "-c", CHILD, args.src, str(path), str(run_id)], capture_output=True,
