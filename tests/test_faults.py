@@ -61,7 +61,7 @@ def faults(tmp_path_factory):
     db = tmp_path_factory.mktemp("faults") / "faults.db"
     started = time.monotonic()
     proc = crawl_env(db, server.origin + "/", "--sitemap", server.origin + "/sitemap_index.xml",
-                     "--retries", "2", "--max-size", str(LIMIT), "--max-pattern-pages", "8",
+                     "--retries", "2", "--timeout", "2", "--max-size", str(LIMIT), "--max-pattern-pages", "8",
                      "-s", f"SITEAUDIT_EXTRACT_SECONDS={EXTRACT_BUDGET}")
     elapsed = time.monotonic() - started
     yield Run(db), server, proc, elapsed
@@ -81,7 +81,8 @@ def test_the_crawl_finishes_despite_every_fault(faults):
     run, server, proc, elapsed = faults
     assert proc.returncode == 0, proc.stderr
     assert run.run()["status"] == "finished"
-    assert elapsed < 90  # hangs and drips are cut by the 1 s timeout, not waited out
+    assert elapsed < 90  # hangs and drips are cut by the 2 s timeout, not waited out (a loaded CI box
+    # needs the 2 s: at 1 s an ordinary answer could time out while the 50 MB pages stream)
     assert "Traceback" not in proc.stderr
     # The crawl went on around the faults: the ordinary pages are all there.
     for path in ("/", "/malformed.html", "/malformed-target.html", "/from-sitemap.html", "/_f/reset-once"):
