@@ -189,8 +189,8 @@ def test_basic_auth_goes_to_the_site_only_and_is_never_stored_or_printed(tmp_pat
     try:
         db = tmp_path / "auth.db"
         proc = subprocess.run([sys.executable, "-m", "siteaudit", "-vv", "crawl", server.origin + "/", "--db", str(db),
-                               *FAST, "--no-rules"], capture_output=True, text=True, timeout=120, cwd=str(ROOT),
-                              env={**os.environ, "SITEAUDIT_AUTH": f"{user}:{password}"})
+                               *FAST, "--timeout", "5", "--no-rules"], capture_output=True, text=True, timeout=120,
+                              cwd=str(ROOT), env={**os.environ, "SITEAUDIT_AUTH": f"{user}:{password}"})
         assert proc.returncode == 0, proc.stderr
         run = Run(db)
         assert run.check(server.origin + "/_f/auth")["outcome"] == "ok"  # 401 without the credentials
@@ -222,7 +222,7 @@ def test_a_public_name_resolving_to_a_private_address_is_not_fetched_unless_allo
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get(
             "PYTHONPATH", "")])}
         proc = subprocess.run([sys.executable, "-m", "siteaudit", "crawl", server.origin + "/", "--db", str(db), *FAST,
-                               "--no-rules", "--allow-private" if allow else "--deny-private",
+                               "--timeout", "5", "--no-rules", "--allow-private" if allow else "--deny-private",
                                "-s", "TWISTED_DNS_RESOLVER=offline_resolver.OfflineResolver"],
                               capture_output=True, text=True, timeout=120, cwd=str(ROOT), env=env)
         assert proc.returncode == 0, proc.stderr
