@@ -42,3 +42,13 @@ def test_json_text_escapes_c0_and_c1_but_keeps_text():
     text = json_text({"t": "Beltrán \x1b[31m\x9b2J"})
     assert "\x1b" not in text and "\x9b" not in text and "Beltrán" in text
     assert json.loads(text)["t"] == "Beltrán \x1b[31m\x9b2J"
+
+
+def test_log_lines_are_stripped():
+    import logging
+
+    from siteaudit.cli import SafeFormatter
+
+    record = logging.LogRecord("siteaudit", logging.WARNING, __file__, 1, "page %s: %s", (
+        "http://x.gov/", "title \x1b]0;pwned\x07\x1b[2J here"), None)
+    assert SafeFormatter("%(levelname)s %(message)s").format(record) == "WARNING page http://x.gov/: title  here"

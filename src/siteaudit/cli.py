@@ -17,6 +17,14 @@ import click
 
 from . import __version__, commands
 from .errors import SiteauditError
+from .sanitize import strip_controls
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines carry crawled text (URLs, titles): strip escape sequences before a terminal sees them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return "\n".join(strip_controls(line) for line in super().format(record).split("\n"))
 
 
 class UserError(click.ClickException):
@@ -30,7 +38,7 @@ class SiteauditGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SiteauditError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(strip_controls(str(exc))) from exc
 
     def list_commands(self, ctx):  # keep --help in a stable, documented order
         return sorted(self.commands)
@@ -45,7 +53,7 @@ def main(verbose: int) -> None:
     handler = logging.StreamHandler(sys.stderr)
     # The level sits on the handler: Scrapy resets logger levels when a crawl starts.
     handler.setLevel(level)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(level)
 
