@@ -101,7 +101,9 @@ class PerUrl:
 
 
 def _finding(f: dict) -> dict:
-    flags, data = _json(f.get("flags"), []), _json(f.get("data"), {})
+    flags, data = f.get("flags"), f.get("data")
+    flags = [] if flags == "[]" else _json(flags, [])  # most findings: no flags, no data
+    data = {} if data == "{}" else _json(data, {})
     f["flags"] = [str(x) for x in flags] if isinstance(flags, list) else []
     f["data"] = data if isinstance(data, dict) else {}
     return f
