@@ -96,8 +96,8 @@ def build(path: Path, pages: int, per_page: int, src: str = "", seed: int = 7) -
         with conn:
             conn.executemany("INSERT INTO pages (run_id, url, final_url, status, content_type, title, depth) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)", page_rows)
-            conn.executemany("INSERT INTO page_text (run_id, url, headings, text, last_updated) VALUES (?, ?, ?, ?, ?)",
-                             text_rows)
+            conn.executemany("INSERT INTO page_text (run_id, url, headings, text, last_updated) "
+                             "VALUES (?, ?, ?, ?, ?)", text_rows)
             conn.executemany("INSERT INTO links (run_id, source, target, fragment, element, attribute, text, path, line)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", link_rows)
             conn.executemany("INSERT INTO findings (run_id, url, kind, value, text, label, office, office_key, source,"

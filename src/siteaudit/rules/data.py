@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable, Iterator
 
-from ..store import ensure_table, run_info, store_error, db_path_of
+from ..store import db_path_of, ensure_table, run_info, store_error
 from .facts import PAGE_TEXT_DDL, detect_page_types
 
 BROKEN = ("broken", "broken-fragment")
