@@ -84,6 +84,18 @@ def _office_values(run: RunData) -> dict[str, dict[str, dict]]:
     return out
 
 
+MAX_LISTED = 10  # pages named in a message; the evidence lists them all
+
+
+def _conflicting(value_sets: list) -> bool:
+    """True unless every two sets are comparable (one holds the other): a page may
+    show fewer of an office's numbers, not different ones.  The sets are comparable
+    pairwise exactly when the distinct ones, by size, each hold the one before; so
+    the check is linear in the pages, not quadratic (an office in every footer)."""
+    distinct = sorted({frozenset(v) for v in value_sets}, key=len)
+    return any(not a <= b for a, b in zip(distinct, distinct[1:]))
+
+
 def office_inconsistencies(run: RunData, kinds: list[str]) -> list[dict]:
     """Offices shown with conflicting ``kinds`` values on different pages.
 
@@ -96,11 +108,12 @@ def office_inconsistencies(run: RunData, kinds: list[str]) -> list[dict]:
         slots = sorted({slot for entry in pages.values() for slot in entry["values"] if slot[0] in kinds})
         for slot in slots:
             shown = [(url, e["name"], e["values"][slot]) for url, e in sorted(pages.items()) if e["values"].get(slot)]
-            conflict = any(not (a <= b or b <= a) for i, (_, _, a) in enumerate(shown) for _, _, b in shown[i + 1:])
-            if not conflict:
+            if not _conflicting([v for _, _, v in shown]):
                 continue
             kind = slot[0] + (f" ({slot[1]})" if slot[1] and slot[1] not in ("voice", "unknown") else "")
-            listing = "; ".join(f"{url}: {', '.join(sorted(v))}" for url, _, v in shown)
+            listing = "; ".join(f"{url}: {', '.join(sorted(v))}" for url, _, v in shown[:MAX_LISTED])
+            if len(shown) > MAX_LISTED:
+                listing += f"; and {len(shown) - MAX_LISTED} more pages"
             results.append({
                 "office": shown[0][1], "kind": kind, "url": shown[0][0],
                 "pages": [{"url": u, "name": n, "values": sorted(v)} for u, n, v in shown],
