@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ..store import ensure_table, insert_rows, now_iso, query
+from ..store import ensure_table, now_iso, query, write_rows
 from .evaluate import RuleResult
 
 RULE_RESULTS_DDL = """
@@ -37,10 +37,14 @@ def save_results(db, run_id: int, results: list[RuleResult]) -> int:
     """Replace the stored results of ``run_id`` with ``results``; returns the count."""
     ensure_table(db, RULE_RESULTS_DDL)
     stamp = now_iso()
+    # One transaction (a crash keeps the old results), written in batches (a 20,000-page
+    # run has 100,000+ results: no second full copy of them as rows).
     with db.conn:
         db.execute("DELETE FROM rule_results WHERE run_id = ?", [run_id])
-    return insert_rows(db, "rule_results", [{"run_id": run_id, **r.to_dict(), "evaluated_at": stamp}
-                                            for r in results])
+        for start in range(0, len(results), 5000):
+            write_rows(db, "rule_results", [{"run_id": run_id, **r.to_dict(), "evaluated_at": stamp}
+                                            for r in results[start:start + 5000]])
+    return len(results)
 
 
 def load_results(db, run_id: int, severity: str | None = None,
