@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from siteaudit.extract import extract_page
 from siteaudit.extract.emails import extract_emails
 from siteaudit.extract.offices import group_offices
 from siteaudit.extract.phones import extract_phones
@@ -86,3 +87,22 @@ def test_office_location_is_its_first_line():
     assert office.path == "div#c > p"
     assert office.line == 1
     assert office.kinds == {"phone"}
+
+
+def test_part_headings_inside_a_card_belong_to_the_card():
+    html = """<main><div class="card office"><h2>Salem headquarters</h2>
+      <p>Visit us:<br>1200 Example Street NE<br>Salem, OR 97301</p><p>Phone: (503) 555-0100</p>
+      <h3>Hours</h3><p>Monday through Friday, 8:00 a.m. to 5:00 p.m.</p>
+      <h3>Appointments</h3><p>To schedule an appointment, call (503) 555-0100.</p></div>
+      <div class="card office"><h2>Bend field office</h2><p>Phone: (541) 555-0188</p>
+      <h3>Hours</h3><p>Mon-Fri 9am-4pm</p></div></main>"""
+    offices = extract_page(html, "https://www.example.gov/offices/").offices
+    assert [(o.name, sorted(o.kinds)) for o in offices] == [
+        ("Salem headquarters", ["address", "appointment", "hours", "phone"]),
+        ("Bend field office", ["hours", "phone"]),
+    ]
+
+
+def test_a_part_heading_outside_any_card_keeps_its_own_block():
+    html = "<h1>Contact us</h1><h2>Call us</h2><p>(503) 555-0100</p><h2>Email us</h2><p>info@example.gov</p>"
+    assert [o.name for o in extract_page(html, "https://www.example.gov/contact").offices] == ["Call us", "Email us"]

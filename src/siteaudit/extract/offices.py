@@ -27,6 +27,31 @@ _NOT_A_NAME = re.compile(
     r"|menu|search|home)\b\W*$", re.I)
 
 
+# Sub-headings that label a part of an office ("Hours", "Appointments") rather than name one.
+_PART_HEADING = re.compile(
+    r"^(?:office\s+|business\s+|our\s+|public\s+)?(?:hours(?:\s+of\s+operation)?|schedule|appointments?|"
+    r"(?:how\s+to\s+)?(?:schedule|make|book|request)\s+an?\s+appointment|phone(?:\s+numbers?)?|telephone|fax|"
+    r"e-?mail|contact(?:\s+(?:us|information|info|details))?|(?:mailing\s+|street\s+|physical\s+)?address(?:es)?|"
+    r"locations?|directions|map|parking|visit(?:\s+us)?|call\s+us|e-?mail\s+us|write\s+to\s+us|"
+    r"services|walk-?ins?)\W*$", re.I)
+
+
+def _office_headings(segments: list[Segment]) -> list[str]:
+    """Each line's heading, except that a part heading ("Hours") inside a card takes
+    the card's own heading: the card is one office, its sub-headings are parts of it."""
+    out: list[str] = []
+    named: dict[str, str] = {}  # card (section path) -> its last naming heading
+    for seg in segments:
+        heading = seg.heading
+        if seg.section:
+            if _PART_HEADING.match(heading.strip()):
+                heading = named.get(seg.section, heading)
+            elif heading:
+                named[seg.section] = heading
+        out.append(heading)
+    return out
+
+
 def _is_row(section: str) -> bool:
     return section.rsplit(" > ", 1)[-1].split(":", 1)[0].split("#", 1)[0] == "tr"
 
@@ -66,6 +91,7 @@ def group_offices(findings: list[Finding], segments: Iterable[Segment]) -> list[
     """
     segments = list(segments)
     where = _locate(findings, segments)
+    headings = _office_headings(segments)
     blocks: dict[tuple, list[int]] = {}
     for n, (f, idx) in enumerate(zip(findings, where)):
         if idx is None:
@@ -78,7 +104,7 @@ def group_offices(findings: list[Finding], segments: Iterable[Segment]) -> list[
         elif _is_footer(seg):
             key = ("footer", seg.heading)
         else:
-            key = ("heading", seg.heading)
+            key = ("heading", headings[idx])
         blocks.setdefault(key, []).append(n)
 
     first_of_section: dict[str, int] = {}
@@ -97,6 +123,8 @@ def group_offices(findings: list[Finding], segments: Iterable[Segment]) -> list[
                 continue
             if name is None:
                 name = _block_name(key, part, findings, where, segments, first_of_section, lines_with_findings)
+                if key[0] == "heading" and key[1] != segments[where[part[0]]].heading and _name_like(key[1]):
+                    name = key[1]  # a card's part heading: the block is named after the card
             first = next((where[n] for n in part if where[n] is not None), None)
             office = Office(name=name,
                             path=segments[first].path if first is not None else findings[part[0]].path,
