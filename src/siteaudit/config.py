@@ -49,17 +49,24 @@ def defaults() -> dict[str, Any]:
     return {s.name: (list(s.default) if isinstance(s.default, list) else s.default) for s in CRAWL_SETTINGS}
 
 
-def load_file(path: str | Path) -> dict[str, Any]:
-    """Read the ``[crawl]`` table of a TOML config file, validating keys and types."""
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML config file as a dict; a missing, unreadable or invalid file is a
+    ConfigError naming it (and the line, for a syntax error)."""
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        return tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"{p}: config file not found") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: cannot read: {exc}") from exc
+
+
+def load_file(path: str | Path) -> dict[str, Any]:
+    """Read the ``[crawl]`` table of a TOML config file, validating keys and types."""
+    p = Path(path)
+    data = read_toml(p)
     section = data.get("crawl", {})
     if not isinstance(section, dict):
         raise ConfigError(f"{p}: [crawl] must be a table")

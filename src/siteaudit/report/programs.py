@@ -28,12 +28,12 @@ the key (``siteaudit.toml: programs[2].designee.email: ...``).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..config import read_toml
 from ..errors import ConfigError
 from ..rules.checks import url_matches_glob
 
@@ -127,14 +127,7 @@ def load_config(path: str | Path | None) -> ReportConfig:
     if path is None:
         return ReportConfig()
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{p}: config file not found") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{p}: cannot read: {exc}") from exc
+    data = read_toml(p)
     config = ReportConfig(source=str(p))
     report = data.get("report", {})
     if not isinstance(report, dict):
