@@ -124,6 +124,8 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
     run_id = result.run_id
     info = store.run_info(db, run_id)
     c = store.update_run_counts(db, run_id)
+    if info["status"] != "interrupted":
+        _check_start_urls(db, run_id, info["start_urls"], c["pages"])  # nothing crawled: one error line
     click.echo(f"Run {run_id} {info['status']}: {c['pages']} pages, {c['links']} links, "
                f"{c['targets']} targets checked, {c['broken']} broken, {c['findings']} contact findings "
                f"(database: {db_path})")
@@ -131,7 +133,6 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
         click.echo(f"Run {run_id} was interrupted; continue it with: siteaudit crawl --resume {run_id} --db {db_path}",
                    err=True)
         ctx.exit(3)
-    _check_start_urls(db, run_id, info["start_urls"], c["pages"])
     if not no_rules:
         from ..rules import evaluate_run
         from .rules import summarize
