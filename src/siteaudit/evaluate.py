@@ -10,7 +10,10 @@ would, and its findings are compared with the labels per page, as sets:
 * addresses: key ``(number, zip5)``; gold with ``number: null`` matches a
   left-over prediction with the same ZIP5; predictions that match a
   ``partial_addresses`` entry are neutral; kind accuracy where gold is not
-  ``unknown``;
+  ``unknown``.  An address written with no ZIP ("PO Box 14020, Salem, OR")
+  is keyed ``(number, city.lower())`` instead, so it can only match another
+  ZIP-less entry of the same number and city (a ZIP-less prediction never
+  matches gold that has a ZIP, and vice versa);
 * hours: canonicalized opening_hours strings (:func:`canonical_hours`);
 * appointment: a page-level boolean, positive if any ``appointment`` finding
   offers or requires appointments (``data["offered"]``, default True); a page
@@ -165,6 +168,19 @@ def _number(value) -> str | None:
     return str(int(digits)) if digits else str(value).strip().lower()
 
 
+def _address_key(number, zip_value, city) -> tuple[str | None, str | None]:
+    """``(number, zip5)``; for an address with no ZIP, ``(number, city.lower())``.
+
+    A 5-digit ZIP and a city name never collide, so the city stands in only
+    when the ZIP is missing on both sides.
+    """
+    zip5 = _zip5(zip_value)
+    if zip5 is None:
+        city = re.sub(r"\s+", " ", str(city or "")).strip().lower()
+        zip5 = city or None
+    return _number(number), zip5
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
@@ -185,13 +201,13 @@ def _score_addresses(page: str, preds: list[Finding], gold: list[dict], partials
                      score: Score, kinds: Accuracy) -> None:
     pred_keys: dict[tuple, Finding] = {}
     for f in preds:
-        key = (_number(f.data.get("number")), _zip5(f.data.get("zip")))
+        key = _address_key(f.data.get("number"), f.data.get("zip"), f.data.get("city"))
         if key[1] is None and key[0] is None:
             continue
         pred_keys.setdefault(key, f)
     gold_keys = {}
     for g in gold:
-        gold_keys.setdefault((_number(g.get("number")), _zip5(g.get("zip"))), g)
+        gold_keys.setdefault(_address_key(g.get("number"), g.get("zip"), g.get("city")), g)
     matched: dict[tuple, tuple] = {}
     for gk in gold_keys:
         if gk[0] is not None and gk in pred_keys:

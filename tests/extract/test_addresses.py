@@ -313,3 +313,104 @@ def test_unlabelled_blocks_stay_unknown(html):
 def test_mailing_cue_beats_the_place_heading():
     html = "<h2>Eastside Branch</h2><p>Mailing address: PO Box 12, Madison, WI 53704</p>"
     assert only(html).data["kind"] == "mailing"
+
+
+# --- addresses with no ZIP ---------------------------------------------------------------
+
+@pytest.mark.parametrize("html, value", [
+    ("<p>1200 Example Street NE, Salem, OR</p>", "1200 Example Street NE, Salem, OR"),
+    ("<p>PO Box 14020, Salem, Oregon</p>", "PO Box 14020, Salem, OR"),
+    ("<p>PO Box 14020<br>Salem, Oregon</p>", "PO Box 14020, Salem, OR"),
+    ("<p>1200 Example Street NE<br>Suite 200<br>Salem, Ore.</p>", "1200 Example Street NE, Suite 200, Salem, OR"),
+    ("<p>1200 Example Street NE Suite 200, Salem, OR.</p>", "1200 Example Street NE, Suite 200, Salem, OR"),
+    ("<p>150 West 85th Street, New York, New York</p>", "150 West 85th Street, New York, NY"),
+    ("<p>1600 Pennsylvania Avenue NW<br>Washington, D.C.</p>", "1600 Pennsylvania Avenue NW, Washington, DC"),
+    ("<p>375 Jackson St., St. Paul, Minn.</p>", "375 Jackson St., St. Paul, MN"),
+    ("<p>4500 Highway 99 E, Salem, OR</p>", "4500 Highway 99 E, Salem, OR"),
+    ("<p>One Civic Center Plaza, Room 110, Irvine, California</p>", "One Civic Center Plaza, Room 110, Irvine, CA"),
+])
+def test_street_city_and_state_without_zip(html, value):
+    f = only(html)
+    assert f.value == value
+    assert f.data["zip"] is None and f.data["plus4"] is None
+    assert f.data["city"] and f.data["state"] == value.rsplit(", ", 1)[1]
+
+
+def test_no_zip_components_and_kind():
+    f = only("<h3>Mailing Address</h3><p>Oregon Example Agency<br>PO Box 14020<br>Salem, Oregon</p>")
+    assert f.data == {"number": "14020", "street": "PO Box 14020", "unit": None, "city": "Salem", "state": "OR",
+                      "zip": None, "plus4": None, "kind": "mailing"}
+    assert f.text == "PO Box 14020 / Salem, Oregon"
+    f = only("<p>Visit us at 1200 Example Street NE, Suite 3, Salem, OR.</p>")
+    assert (f.data["number"], f.data["street"], f.data["unit"], f.data["kind"]) == \
+        ("1200", "1200 Example Street NE", "Suite 3", "physical")
+
+
+def test_no_zip_address_next_to_addresses_with_zip():
+    found = addresses("<p>Mailing: PO Box 14020, Salem, OR</p><p>Office: 1200 Example Street NE, Salem, OR 97301</p>")
+    assert [(f.data["number"], f.data["zip"], f.data["kind"]) for f in found] == \
+        [("14020", None, "mailing"), ("1200", "97301", "physical")]
+    # "City, ST" with the ZIP on the next line is still the ZIP address, found once.
+    assert keys("<p>1200 Example Street NE<br>Salem, OR<br>97301</p>") == {("1200", "97301")}
+
+
+# Each negative is the twin of a positive above with the one thing that makes it an address removed.
+@pytest.mark.parametrize("html", [
+    "<p>Salem, OR</p>",                                       # no street
+    "<p>Suite 200, Salem, OR</p>",                            # a unit is not a street
+    "<p>Suite 200<br>Salem, OR</p>",
+    "<p>The hearing is in Room 514, City Hall, Cleveland, Ohio.</p>",
+    "<p>Meeting at 555 Court Street NE, Room 100</p>",        # no city and state
+    "<p>Meeting at 555 Court Street NE, Salem</p>",
+    "<p>1200 Example Street NE, Salem OR</p>",                # no comma before the state
+    "<p>1200 Example Street NE, Salem, OR staff will attend</p>",  # words after the state
+    "<p>1200 Example Street NE, Salem, or</p>",               # "or" is not Oregon
+    "<p>1200 Example, Salem, OR</p>",                         # no street-type word
+    "<p>1950 W. Polk, Conference Room 5301, Chicago, Illinois</p>",
+    "<p>Minn. Stat. § 473.3997, St. Paul, Minn.</p>",         # statute citation
+    "<p>ORS 192.610 Public Meetings Law, Salem, Oregon</p>",
+    "<p>Section 12 Main Street Program, Salem, OR</p>",       # section number, not a house number
+    "<p>Room 12 Main Street, Salem, OR</p>",
+    "<p>1 Supreme Court, Salem, OR</p>",                      # a court's name, not "... Court" the street
+    "<p>Location: , Chicago, IL</p>",
+    "<p>Town of Maple Hollow, Vermont</p>",
+    "<p>1200 Example Street NE</p><p>Board members</p><p>Salem, OR</p>",  # a non-unit line between
+    "<p>1200 Example Street NE</p><p>a</p><p>b</p><p>c</p><p>Salem, OR</p>",
+    "<p>We moved from 100 Main Street to Salem, Oregon.</p>",
+    "<p>1200 Example Street NE, Salem, Mo</p>",               # AP style needs its period
+])
+def test_no_zip_distractors(html):
+    assert addresses(html) == []
+
+
+def test_no_zip_street_is_used_once():
+    found = addresses("<p>PO Box 14020<br>Salem, Oregon<br>Portland, Oregon</p>")
+    assert [f.value for f in found] == ["PO Box 14020, Salem, OR"]
+
+
+def test_no_zip_pass_is_linear_on_large_input():
+    mb = 1 << 20
+    start = time.perf_counter()
+    extract_addresses([Segment(text=", OR" * (mb // 4), path="p")])
+    extract_addresses([Segment(text="Abc Def " * (mb // 8) + ", Salem, OR", path="p")])
+    extract_addresses([Segment(text="1 " + "A " * 90 + ", Salem, OR", path="p")] * 5000)
+    extract_addresses([Segment(text=t, path="p") for t in ("123 Main Street", "Suite 5", "Salem, OR")] * 10000)
+    assert time.perf_counter() - start < 8  # generous: guards against backtracking, not a benchmark
+
+
+def test_evaluator_matches_no_zip_addresses_by_number_and_city():
+    from siteaudit.evaluate import Accuracy, Score, _score_addresses
+    from siteaudit.model import Finding
+
+    def pred(number, zip5, city):
+        return Finding(kind="address", value="", text="", source="text", path="p",
+                       data={"number": number, "zip": zip5, "city": city, "kind": "unknown"})
+
+    gold = [{"number": "14020", "zip": None, "city": "Salem", "kind": "mailing"},
+            {"number": "1200", "zip": "97301", "city": "Salem", "kind": "unknown"}]
+    score, kinds = Score(), Accuracy()
+    _score_addresses("p", [pred("14020", None, "SALEM"), pred("1200", None, "Salem"), pred("14020", None, "Eugene")],
+                     gold, [], score, kinds)
+    # same number and city, both without ZIP: a match; a ZIP-less prediction never matches gold with a ZIP.
+    assert (score.tp, score.fp, score.fn) == (1, 2, 1)
+    assert {e["value"] for e in score.errors} == {("1200", "salem"), ("14020", "eugene"), ("1200", "97301")}

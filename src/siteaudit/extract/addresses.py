@@ -12,6 +12,15 @@ Only the few candidate strings are handed to ``usaddress`` for components, so
 the cost on a page is a handful of regex scans plus one parse per address.
 Statute citations, code sections and docket numbers never reach the parser:
 they lack the state-then-ZIP anchor.
+
+Addresses written without a ZIP ("1200 Example Street NE, Salem, OR", "PO Box
+14020 / Salem, Oregon") are found by a second, stricter pass: a line must end
+in "City, ST" or "City, State" (nothing but punctuation after the state), and
+the street must be a PO Box or a house number plus a street name that ends in
+a street-type word ("Street", "Ave.", "Pkwy", "Highway 99"), on the same line
+or on one of the two lines above with only unit lines ("Suite 200") between.
+Such addresses have ``zip=None``.  "Room 514, City Hall", "Suite 200, Salem,
+OR", a bare "Salem, OR" and meeting places with no city stay out.
 """
 
 from __future__ import annotations
@@ -108,7 +117,7 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
     and kind (physical, mailing or unknown).  Occurrences of the same address
     share the most specific kind seen on the page.
     """
-    findings: list[Finding] = []
+    findings: list[tuple[int, Finding]] = []
     used: set[int] = set()  # segments consumed as the street/unit lines of an address
     n = len(segments)
     page = PageText(segments)
@@ -146,9 +155,170 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
             found = _build(segments, i, prev_end, start, end, code, zip5, plus4, last, used)
             prev_end = end
             if found:
-                findings.append(found)
-    _share_kinds(findings)
-    return findings
+                findings.append((i, found))
+    for i in page.lines_matching(_CHEAP_STATE_END):
+        if i in used or i in before_zip_line or len(segments[i].text) > _NOZIP_LINE_MAX:
+            continue
+        found = _build_nozip(segments, i, used)
+        if found:
+            findings.append((i, found))
+    findings.sort(key=lambda t: t[0])  # stable: the ZIP pass's order within a line is kept
+    result = [f for _, f in findings]
+    _share_kinds(result)
+    return result
+
+
+# --- addresses with no ZIP ---------------------------------------------------------------
+_NAME_CASES = sorted({v for n in STATES for v in (n, n.upper())}, key=len, reverse=True)
+# Stricter than _STATE: "Oregon"/"OREGON" but not "oregon"; AP style still needs its period.
+_STATE_STRICT = (rf"(?:{'|'.join(re.escape(n).replace(chr(92) + ' ', r'[ ]+') for n in _NAME_CASES)}"
+                 rf"|(?:{_ABBRS})|D\.[ \t]?C|(?:{_AP})(?=\.))")
+_END_PUNCT = r"[ \t.,;:!)\]\"'”’]*"
+# Page-level pre-filter: a line ending ", <state>" (one pass, in C).
+_CHEAP_STATE_END = re.compile(rf",[ \t]*(?=[A-Z])(?:{_STATE_STRICT})(?![A-Za-z]){_END_PUNCT}$", re.M)
+_CITY_WORD = r"[A-Z][A-Za-z'’.\-]*"
+# "Salem, OR", "St. Paul, Minn.", "Washington, D.C." ending a line; the city starts the line or follows a comma.
+_CITY_STATE_TAIL = re.compile(
+    rf"(?:^|,)[ \t]*(?P<city>{_CITY_WORD}(?:[ \t]+(?:{_CITY_WORD}|of|the|de|la|du|on|upon)){{0,3}}),[ \t]*"
+    rf"(?P<state>{_STATE_STRICT})(?![A-Za-z])\.?{_END_PUNCT}$"
+)
+_STREET_TYPES = (
+    "Street St Avenue Ave Av Road Rd Boulevard Blvd Way Drive Dr Lane Ln Court Ct Place Pl Plaza Square Sq "
+    "Highway Hwy Parkway Pkwy Circle Cir Terrace Ter Trail Trl Turnpike Tpke Pike Expressway Expy Freeway Fwy "
+    "Alley Loop Crossing Xing Broadway Mall Row Walk Commons"
+).split()
+_TYPE_ALT = "|".join(sorted({w for t in _STREET_TYPES for w in (t, t.upper())}, key=len, reverse=True))
+_DIRECTION = r"(?:N\.?[EW]\.?|S\.?[EW]\.?|[NSEW]|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\.?"
+_NAME_WORD = r"(?:[A-Z][A-Za-z'’.\-]*|\d{1,3}(?:st|nd|rd|th))"
+# A whole street piece: house number, 1-4 name words, a street-type word, an optional direction
+# ("1200 Example Street NE", "150 West 85th Street"), or a numbered route ("31 Highway 99 E").
+_TYPED_STREET = re.compile(
+    rf"(?<![\w#./\-–$§©])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?|(?:{_NUMWORDS}))[ \t]+"
+    rf"(?:(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|the|de|la)){{0,3}})[ \t]+(?P<type>{_TYPE_ALT})\.?"
+    rf"|(?:(?:U\.?S\.?|State|County|Interstate)[ \t]+)?(?:Highway|Hwy\.?|Route|Rte\.?|Road)[ \t]+\d{{1,4}}[A-Z]?)"
+    rf"(?:[ \t]+{_DIRECTION})?[ \t]*$"
+)
+_PO_BOX_PIECE = re.compile(
+    r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<num>\d{1,7})[ \t]*$", re.I
+)
+# A piece that is only a unit: "Suite 200", "Room 104", "Floor 3", "5th Floor", "#12".
+_UNIT_PIECE = re.compile(
+    r"(?:suite|ste\.?|room|rm\.?|floor|fl\.?|unit|apt\.?|bldg\.?|building|#)[ \t]*#?[ \t]*[\w\-]{1,6}"
+    r"|\d{1,3}(?:st|nd|rd|th)[ \t]+floor",
+    re.I,
+)
+# "Supreme Court", "Circuit Court": a court's name, not a street ending in "Court".
+_COURT_NAMES = {"supreme", "circuit", "district", "appellate", "appeals", "superior", "county", "municipal",
+                "family", "probate", "juvenile", "housing", "land", "tax", "claims", "bankruptcy", "federal",
+                "state", "city", "trial", "traffic", "criminal", "civil", "magistrate", "justice"}
+_NOZIP_LINE_MAX = 200
+_NOZIP_LOOKBACK = 2
+
+
+def _street_piece(piece: str) -> tuple[int, str, str, str] | None:
+    """A street or PO Box ending ``piece``: (offset, number, kind, street) or None."""
+    m = _PO_BOX_PIECE.search(piece)
+    if m:
+        return m.start(), m.group("num"), "pobox", m.group(0).strip()
+    m = _TYPED_STREET.search(piece)
+    if not m:
+        return None
+    before = piece[max(0, m.start() - 24):m.start()]
+    if _NOT_HOUSE.search(before) or _DATE_BEFORE.search(before):
+        return None
+    if m.group("type") and m.group("type").lower() in ("court", "ct") \
+            and m.group("name").split()[-1].lower() in _COURT_NAMES:
+        return None
+    num = m.group("num")
+    if num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2099 and before.rstrip().endswith(","):
+        return None  # "..., 2019 Harold Washington Way": a year
+    num = str(NUMBER_WORDS[num.lower()]) if not num[0].isdigit() else re.match(r"\d+", num).group(0)
+    return m.start(), num, "street", piece[m.start():].strip()
+
+
+def _street_line(text: str) -> tuple[str, str, str, str, list[str]] | None:
+    """A line (or the part before the city) that is [label] street[, unit...].
+
+    Returns (label_prefix, number, kind, street, units), or None when the line
+    does not end with a street followed only by unit pieces.
+    """
+    pieces = text.split(",")
+    units: list[str] = []
+    for p in range(len(pieces) - 1, -1, -1):
+        piece = pieces[p].strip()
+        if not piece:
+            continue
+        split = _UNIT_IN_STREET.search(" " + piece)  # "1200 Example Street NE Suite 200"
+        tail_unit = ""
+        if split and split.start() > 0:
+            tail_unit, piece = piece[split.start():].strip(), piece[:split.start() - 1].strip()
+            if not _UNIT_PIECE.fullmatch(tail_unit):
+                return None
+        hit = _street_piece(piece)
+        if hit:
+            off, number, skind, street = hit
+            prefix = ",".join(pieces[:p] + [piece[:off]])
+            return prefix, number, skind, street, ([tail_unit] if tail_unit else []) + units[::-1]
+        if tail_unit or not _UNIT_PIECE.fullmatch(piece):
+            return None
+        units.append(piece)
+    return None
+
+
+def _build_nozip(segments, i: int, used: set[int]) -> Finding | None:
+    """An address with no ZIP whose "City, ST" ends segment ``i``."""
+    text = segments[i].text
+    cm = _CITY_STATE_TAIL.search(text)
+    if cm is None:
+        return None
+    code = state_code(cm.group("state"))
+    city = cm.group("city").strip()
+    if not code or not _clean_city(city) or _UNIT_PIECE.fullmatch(city) or city.split()[-1] in _TYPE_ALT.split("|"):
+        return None
+    before = text[:cm.start()]  # ends just before the comma (or is the empty line start)
+    first, lines = i, []
+    if before.strip(" \t,"):
+        hit = _street_line(before)
+        if hit is None:
+            return None
+        lines.append(before[len(hit[0]):].strip(" ,"))
+    else:
+        hit, units_between = None, []
+        k = i - 1
+        while k >= 0 and i - k <= _NOZIP_LOOKBACK + 1 and k not in used:
+            t = segments[k].text.strip()
+            if len(t) > 160 or _LOCALITY.search(t):
+                break
+            hit = _street_line(t)
+            if hit:
+                first = k
+                break
+            if len(t) > 40 or not _UNIT_PIECE.fullmatch(t.strip(" ,")):
+                break
+            units_between.append(t.strip(" ,"))
+            k -= 1
+        if hit is None:
+            return None
+        hit = (hit[0], hit[1], hit[2], hit[3], hit[4] + units_between[::-1])
+        lines.append(segments[first].text.strip()[len(hit[0]):].strip(" ,"))
+        lines.extend(units_between[::-1])
+    label_prefix, number, skind, street, units = hit
+    if len(street) > 80:
+        return None
+    parts = {"number": number, "street": street, "unit": ", ".join(units) or None, "city": city,
+             "state": code, "zip": None, "plus4": None}
+    used.update(range(first, i + 1))
+    kind, label = _kind(segments, first, label_prefix, skind, i)
+    value = ", ".join(b for b in (street, parts["unit"], city, code) if b)
+    if first == i:
+        shown = [text[len(label_prefix):].strip()]
+    else:
+        shown = [ln for ln in lines if ln] + [text.strip()]
+    return Finding(
+        kind="address", value=value, text=" / ".join(shown),
+        label=label, source="text", path=segments[first].path, line=segments[first].line,
+        section=segments[first].section, office=segments[first].heading, data={**parts, "kind": kind},
+    )
 
 
 def _word_before(text: str, pos: int) -> int:
@@ -216,8 +386,8 @@ def _build(segments, i, prev_end, loc_start, loc_end, code, zip5, plus4, last, u
         k, skipped = i - 1, []
         while k >= 0 and i - k <= _MAX_LOOKBACK and k not in used:
             t = segments[k].text
-            if len(t) > 160 or _LOCALITY.search(t):
-                break
+            if len(t) > 160 or _LOCALITY.search(t) or _CITY_STATE_TAIL.search(t):
+                break  # another address's locality ends here
             h = _street_in(t)
             if h and len(t) - h[0] <= 100:
                 number, skind = h[1], h[2]
@@ -352,8 +522,8 @@ def _kind(segments, first, label_prefix, skind, last) -> tuple[str, str]:
     k = first - 1
     while k >= 0 and first - k <= 3:
         t = segments[k].text
-        if len(t) > 200 or _LOCALITY.search(t):
-            break
+        if len(t) > 200 or _LOCALITY.search(t) or _CITY_STATE_TAIL.search(t):
+            break  # the end of the address above: its words are not this one's label
         context.append(t)
         k -= 1
     heading = segments[first].heading
@@ -429,7 +599,7 @@ def _share_kinds(findings: list[Finding]) -> None:
     """An address labelled physical (or mailing) once on a page is that kind everywhere on it."""
     best: dict[tuple, str] = {}
     for f in findings:
-        key = (f.data.get("number"), f.data.get("zip"))
+        key = _kind_key(f)
         k = f.data.get("kind")
         if k != "unknown":
             if best.get(key, k) != k:
@@ -437,6 +607,12 @@ def _share_kinds(findings: list[Finding]) -> None:
             else:
                 best[key] = k
     for f in findings:
-        key = (f.data.get("number"), f.data.get("zip"))
+        key = _kind_key(f)
         if f.data.get("kind") == "unknown" and best.get(key) in ("physical", "mailing"):
             f.data["kind"] = best[key]
+
+
+def _kind_key(f: Finding) -> tuple:
+    """(number, zip); an address with no ZIP is told apart by its city instead."""
+    zip5 = f.data.get("zip")
+    return (f.data.get("number"), zip5 or ("city", (f.data.get("city") or "").lower()))
