@@ -332,3 +332,22 @@ def test_second_schedule_in_a_clause(html, expected):
 ])
 def test_clauses_of_one_schedule_stay_together(html, expected):
     assert values(html) == expected
+
+
+def _valid(found: list[str]) -> list[str]:
+    opening_hours = pytest.importorskip("opening_hours")
+    for value in found:
+        opening_hours.OpeningHours(value)  # raises on invalid syntax
+    return found
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Hours: 1st and 3rd Thursday of each month, 9 am – 3 pm</p>", ["Th[1,3] 09:00-15:00"]),
+    ("<p>Clinic open second &amp; fourth Monday, 1-4 p.m.</p>", ["Mo[2,4] 13:00-16:00"]),
+    ("<p>Hours: first Tuesday of the month, 10 a.m. to noon</p>", ["Tu[1] 10:00-12:00"]),
+    # negative twins: an ordinal that is not a day's ordinal, and a meeting on ordinal days
+    ("<p>Hours: 2nd floor, Thursday 9 am – 3 pm</p>", ["Th 09:00-15:00"]),
+    ("<p>The club meets 1st and 3rd Thursday of each month, 6 pm – 8 pm</p>", []),
+])
+def test_ordinal_weekday_lists(html, expected):
+    assert _valid(values(html)) == expected

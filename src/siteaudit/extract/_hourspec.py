@@ -23,7 +23,10 @@ _NTH = r"(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)"
 
 DAYS_RE = re.compile(
     rf"(?<![\w-])(?:"
-    rf"(?P<nth>(?:every|each|the|on)\s+{_NTH}(?:\s{{0,3}}(?:&|and|,)\s{{0,3}}{_NTH}){{0,3}}\s+{_DAY_WORD})"
+    rf"(?P<nth>(?:every|each|the|on)\s+{_NTH}(?:\s{{0,3}}(?:&|and|,)\s{{0,3}}{_NTH}){{0,3}}\s+{_DAY_WORD}"
+    # "1st and 3rd Thursday of each month": a list of ordinals, or one ordinal before "of the month"
+    rf"|{_NTH}(?:\s{{0,3}}(?:&|and|,)\s{{0,3}}{_NTH}){{1,3}}\s+{_DAY_WORD}"
+    rf"|{_NTH}\s+{_DAY_WORD}(?=\s{{1,3}}of\s+(?:each|every|the)\s+month))"
     rf"|(?P<short>{_DAY_SHORT}\.?{_RANGE_SEP}{_DAY_SHORT}\.?)(?![\w-])"
     rf"|(?P<words>{_DAY_WORD}(?:(?:{_RANGE_SEP}|{_LIST_SEP}){_DAY_WORD}){{0,6}})"
     rf"|(?P<weekdays>weekdays|week\s?days|monday-friday)"
