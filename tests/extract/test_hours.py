@@ -351,3 +351,28 @@ def _valid(found: list[str]) -> list[str]:
 ])
 def test_ordinal_weekday_lists(html, expected):
     assert _valid(values(html)) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    # a yearly fixed-date closure next to the hours joins the schedule; a movable holiday is left out
+    ("<p>Visitor Center: Wednesday–Sunday, 9:00 a.m.–4:00 p.m. Closed Monday and Tuesday, Thanksgiving Day "
+     "and December 25.</p>", ["We-Su 09:00-16:00; Dec 25 off"]),
+    ("<p>The library is open Mon-Fri 9am-5pm. Closed January 1 and July 4.</p>",
+     ["Mo-Fr 09:00-17:00; Jan 1 off; Jul 4 off"]),
+    # a word about IDs in another sentence does not make the times an event
+    ("<p>Call the reservation center at 1-877-555-0163 (daily, 7 a.m.–7 p.m. Mountain Time). Reservation ID "
+     "numbers begin with \"NM\" followed by nine digits.</p>", ["Mo-Su 07:00-19:00"]),
+    # negative twins: a date that is not a closure is an event; event words in the timed sentence
+    # or the one before it still reject the line
+    ("<p>Visitor Center: Saturday, December 5, 9:00 a.m.–4:00 p.m.</p>", []),
+    ("<p>Guided tours begin daily, 10 a.m.–2 p.m. Reservation ID numbers start with NM.</p>", []),
+    ("<p>The board meets twice a month. Tuesday 9:00-11:00 a.m. in Room 5.</p>", []),
+])
+def test_closures_and_event_words_by_sentence(html, expected):
+    assert _valid(values(html)) == expected
+
+
+def test_one_off_closure_on_the_hours_line_stays_its_own_finding():
+    assert sorted(values("<p>Office hours: Wednesday–Sunday, 9 a.m.–4 p.m. Closed December 25, 2026.</p>")) == [
+        "2026 Dec 25 off", "We-Su 09:00-16:00"]
+    assert values("<p>The office will be closed December 25.</p>") == ["Dec 25 off"]

@@ -207,6 +207,7 @@ class Schedule:
     breaks: list[tuple[int, int]] = field(default_factory=list)
     holidays_closed: bool = False
     always_open: bool = False
+    closed_dates: list[str] = field(default_factory=list)  # yearly closures: "Dec 25 off"
 
     def add(self, days: list[str] | None, interval: tuple[int, int]) -> None:
         for d in days or [None]:
@@ -270,6 +271,8 @@ class Schedule:
             text = "; ".join(parts)
         if self.holidays_closed:
             text += "; PH off"
+        for rule in self.closed_dates:
+            text += f"; {rule}"
         return text
 
     def to_data(self) -> dict:
@@ -279,7 +282,10 @@ class Schedule:
         for days, iv in self.rules():
             for o, c in iv:
                 rules.append({"days": days or [], "open": hhmm(o), "close": hhmm(c)})
-        return {"rules": rules, "holidays_closed": self.holidays_closed}
+        data = {"rules": rules, "holidays_closed": self.holidays_closed}
+        if self.closed_dates:
+            data["closed_dates"] = list(self.closed_dates)
+        return data
 
 
 def format_days(days: list[str]) -> str:

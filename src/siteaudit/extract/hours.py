@@ -127,9 +127,11 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     consumed: set[int] = set()
     page = PageText(segments, lower=True)
     timed = page.lines_matching(_CHEAP)
+    closures: dict[int, Finding] = {}
     for i in page.lines_matching(_CHEAP_CLOSURE):
         if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
             findings.append(closure)
+            closures[i] = closure
     budget = [_MAX_LINES]
     for i in timed:
         if budget[0] <= 0:
@@ -146,7 +148,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
             parsed = _parse_line(segments, i, consumed, budget, piece if len(pieces) > 1 else None)
             if parsed is None:
                 continue
-            rules, breaks, holidays, always, label, shown = parsed
+            rules, breaks, holidays, always, label, shown, annual = parsed
             subject = _subject(piece) if len(pieces) > 1 else None
             days_now = {d for days, _ in rules for d in (days or [])} | (set(DAY_CODES) if always else set())
             joinable = (
@@ -167,6 +169,11 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
             block.schedule.breaks += breaks
             block.schedule.holidays_closed |= holidays
             block.schedule.always_open |= always
+            for rule in annual:
+                if rule not in block.schedule.closed_dates:
+                    block.schedule.closed_dates.append(rule)
+                if i in closures:  # the yearly closure is part of this schedule, not a finding of its own
+                    _drop_closure(closures[i], rule)
             block.last = i
             block.texts.append(shown)
         if block and block.last == i and _holidays_after(segments, i):
@@ -235,6 +242,13 @@ def _subject(piece: str) -> str | None:
     return None if _PRONOUN.match(subject) else subject
 
 
+def _drop_closure(closure: Finding, rule: str) -> None:
+    dates = closure.data["closed_dates"]
+    if rule in dates:
+        dates.remove(rule)
+        closure.value = "; ".join(dates)  # an empty value is dropped at the end
+
+
 _FILLER_CELL = re.compile(r"closed|[-–—]|n/?a", re.I)  # a table cell for a day with no hours
 
 
@@ -278,11 +292,14 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     label = _label_above(segments, i)
     hours_word = _find(_HOURS_WORD, low) is not None
     has_word = hours_word or bool(label)
-    if not hours_word and _find(_NOT_HOURS, low):
+    # Meeting words and dates count in the sentences that hold times (and the one before each):
+    # "... reservation center (daily, 7 a.m.-7 p.m.). ID numbers begin with NM" is still hours.
+    scope = _timed_sentences(text).lower()
+    if not hours_word and _find(_NOT_HOURS, scope):
         return None
     if not has_word and _find(_MEETING_HEADING, seg.heading.lower()):
         return None
-    if _find(_DATE, low) and not _find(_STRONG_WORD, low):
+    if not _find(_STRONG_WORD, low) and _event_date(scope):
         return None  # "Tuesday, March 5, 2024 from 6 to 8 p.m. open house": an event
     first_days = DAYS_RE.search(text) if _DAY_HINT.search(low) else None
     if not has_word and first_days is None and not _CLOSED_ANY.search(text) and not _days_nearby(segments, i):
@@ -351,7 +368,64 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
         elif not has_word:
             return None
     holidays = bool(_HOLIDAYS.search(text))
-    return rules, breaks, holidays, always, label, shown
+    return rules, breaks, holidays, always, label, shown, _annual_closures(text)
+
+
+# Sentence ends for scoping filters; "a.m."/"p.m." followed by a capital does not end one.
+_SCOPE_SPLIT = re.compile(r"(?<=[.!?])(?<![ap]\.m\.)(?<![AP]\.M\.)\s+(?=[A-Z(])")
+_CLOSURE_LEAD = re.compile(r"(?:closed|closure|will\s+not\s+be\s+open|except)\b[^.;!?]{0,80}$")
+
+
+def _timed_sentences(text: str) -> str:
+    """The sentences of ``text`` that hold a time, each with the sentence before it."""
+    if ". " not in text and "! " not in text and "? " not in text:
+        return text
+    sentences = _SCOPE_SPLIT.split(text)
+    if len(sentences) == 1:
+        return text
+    keep = [k for k, sentence in enumerate(sentences) if _CHEAP.search(sentence.lower())]
+    wanted = sorted({j for k in keep for j in (k - 1, k) if j >= 0})
+    return " ".join(sentences[j] for j in wanted)
+
+
+def _event_date(low: str) -> bool:
+    """A calendar date in lower-cased ``low`` that is not a closure ("closed ... December 25")."""
+    for m in islice(_DATE.finditer(low), 12):
+        if m.start() and low[m.start() - 1].isalnum():
+            continue
+        if not _CLOSURE_LEAD.search(low, max(0, m.start() - 100), m.start()):
+            return True
+    return False
+
+
+def _annual_closures(text: str) -> list[str]:
+    """Yearly fixed-date closures named with the hours: "Closed ... December 25" -> ["Dec 25 off"].
+
+    Dates with a year ("closed November 10, 2023") are one-off closures, their own finding.
+    """
+    if not _CHEAP_CLOSURE.search(text.lower()):
+        return []
+    rules: list[str] = []
+    for c in islice(_CLOSURE.finditer(text), 4):
+        end = text.find(". ", c.end())
+        sentence = text[c.end():end if end > 0 else len(text)]
+        for m in islice(_FULL_DATE.finditer(sentence), 6):
+            if m.group("year"):
+                continue
+            rule = _date_rule(m)
+            if rule and rule not in rules:
+                rules.append(rule)
+    return rules
+
+
+def _date_rule(m: re.Match) -> str | None:
+    """"2023 Nov 10 off" / "Nov 23-24 off" for a _FULL_DATE match, or None for an impossible day."""
+    mon = _MONTHS[m.group("mon").lower()[:3]]
+    day, last = int(m.group("day")), m.group("last")
+    if not 1 <= day <= 31 or (last and not day < int(last) <= 31):
+        return None
+    rule = (f"{m.group('year')} " if m.group("year") else "") + f"{mon} {day}"
+    return rule + (f"-{int(last)} off" if last else " off")
 
 
 _DAY_BEFORE_CLOSED = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s{0,3}[:\-–—]?\s{0,3}$", re.I)
@@ -457,13 +531,8 @@ def _closure(seg: Segment) -> Finding | None:
         end = text.find(". ", c.end())
         sentence = text[max(0, c.start() - 40):end if end > 0 else len(text)]
         for m in islice(_FULL_DATE.finditer(sentence), 6):
-            mon = _MONTHS[m.group("mon").lower()[:3]]
-            day, last = int(m.group("day")), m.group("last")
-            if not 1 <= day <= 31 or (last and not day < int(last) <= 31):
-                continue
-            rule = (f"{m.group('year')} " if m.group("year") else "") + f"{mon} {day}"
-            rule += f"-{int(last)} off" if last else " off"
-            if rule not in rules:
+            rule = _date_rule(m)
+            if rule and rule not in rules:
                 rules.append(rule)
     if not rules:
         return None
