@@ -376,3 +376,26 @@ def test_one_off_closure_on_the_hours_line_stays_its_own_finding():
     assert sorted(values("<p>Office hours: Wednesday–Sunday, 9 a.m.–4 p.m. Closed December 25, 2026.</p>")) == [
         "2026 Dec 25 off", "We-Su 09:00-16:00"]
     assert values("<p>The office will be closed December 25.</p>") == ["Dec 25 off"]
+
+
+def test_dated_extra_opening_is_its_own_rule():
+    found = hours("<h2>Visit the Elections Office</h2>"
+                  "<p>Office hours are 8:30 a.m. to 4:30 p.m., Monday–Friday, except holidays.</p>"
+                  "<p>Extended hours before the election: The Elections Office will also be open Saturday, "
+                  "October 31, 2026 from 9 a.m. to 1 p.m. for in-person mail ballot requests.</p>")
+    assert sorted(_valid([f.value for f in found])) == ["2026 Oct 31 09:00-13:00", "Mo-Fr 08:30-16:30; PH off"]
+    dated = next(f for f in found if f.value.startswith("2026"))
+    assert dated.data["rules"] == [{"days": ["2026 Oct 31"], "open": "09:00", "close": "13:00"}]
+    assert _valid(values("<p>Office hours: 9 a.m.–1 p.m. on Saturday, October 31, 2026.</p>")) == [
+        "2026 Oct 31 09:00-13:00"]
+
+
+@pytest.mark.parametrize("html, expected", [
+    # negative twins: a date that bounds the schedule, a plain weekday, a dated closure
+    ("<p>Office hours effective September 8, 2026: Mon–Thu 9 a.m.–8 p.m.</p>", ["Mo-Th 09:00-20:00"]),
+    ("<p>The office is open Saturday from 9 a.m. to 1 p.m.</p>", ["Sa 09:00-13:00"]),
+    ("<p>Office hours: Mon-Fri 8 a.m.-5 p.m. The office will be closed Friday, November 10, 2023.</p>",
+     ["2023 Nov 10 off", "Mo-Fr 08:00-17:00"]),
+])
+def test_dates_that_are_not_openings(html, expected):
+    assert sorted(_valid(values(html))) == expected

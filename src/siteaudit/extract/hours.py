@@ -149,6 +149,17 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
             if parsed is None:
                 continue
             rules, breaks, holidays, always, label, shown, annual = parsed
+            dated = [(days, iv) for days, iv in rules if days and any(_is_date(d) for d in days)]
+            if dated:
+                # "will also be open Saturday, October 31, 2026 from 9 to 1": a dated opening, on its own
+                extra = _Block(first=i, heading=seg.heading, label=label, segments=segments)
+                for days, iv in dated:
+                    extra.schedule.add([d for d in days if _is_date(d)], iv)
+                extra.texts.append(shown)
+                findings.append(extra.finding())
+                rules = [r for r in rules if r not in dated]
+                if not rules and not always and not breaks:
+                    continue
             subject = _subject(piece) if len(pieces) > 1 else None
             days_now = {d for days, _ in rules for d in (days or [])} | (set(DAY_CODES) if always else set())
             joinable = (
@@ -345,6 +356,10 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
                     tokens.append((m.start() + cut, m.end(), "closed-days", days))
                     continue
             tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
+    for start, end, date in (_dated_openings(text, ranges) if _FULL_DATE.search(text) else []):
+        # the date, not the weekday name in front of it, says when
+        tokens = [t for t in tokens if not start <= t[0] < end]
+        tokens.append((start, end, "days", [date]))
     breaks: list[tuple[int, int]] = []
     for m, rng in ranges:
         before = _BREAK_BEFORE.search(text[max(0, m.start() - 30):m.start()]) if closed_word else None
@@ -420,12 +435,58 @@ def _annual_closures(text: str) -> list[str]:
 
 def _date_rule(m: re.Match) -> str | None:
     """"2023 Nov 10 off" / "Nov 23-24 off" for a _FULL_DATE match, or None for an impossible day."""
+    date = _date_text(m)
+    return f"{date} off" if date else None
+
+
+def _date_text(m: re.Match) -> str | None:
+    """"2023 Nov 10" / "Nov 23-24" for a _FULL_DATE match, or None for an impossible day."""
     mon = _MONTHS[m.group("mon").lower()[:3]]
     day, last = int(m.group("day")), m.group("last")
     if not 1 <= day <= 31 or (last and not day < int(last) <= 31):
         return None
-    rule = (f"{m.group('year')} " if m.group("year") else "") + f"{mon} {day}"
-    return rule + (f"-{int(last)} off" if last else " off")
+    date = (f"{m.group('year')} " if m.group("year") else "") + f"{mon} {day}"
+    return date + (f"-{int(last)}" if last else "")
+
+
+_WEEKDAY_BEFORE = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\.?,?\s{0,3}$", re.I)
+_VALIDITY_BEFORE = re.compile(r"\b(?:effective|starting|beginning|through|thru|until|till|from|after|before|by|"
+                              r"as\s+of|since|between)\s{1,3}(?:on\s{1,3})?$", re.I)
+_DATE_THEN_TIME = re.compile(r"[,:]?\s{0,3}(?:from\s{1,3}|between\s{1,3})?", re.I)
+_TIME_THEN_DATE = re.compile(r"[,]?\s{0,3}(?:on\s{1,3})?", re.I)
+
+
+def _dated_openings(text: str, ranges) -> list[tuple[int, int, str]]:
+    """Calendar dates right next to a clock range: "open Saturday, October 31, 2026 from 9 a.m. to 1 p.m."
+    -> [(start, end, "2026 Oct 31")] (start at the weekday name before the date).
+
+    Dates after "closed" are closures; "effective September 8" and "through May 31" bound a
+    schedule rather than name the day it is open.
+    """
+    if not ranges:
+        return []
+    found = []
+    for m in islice(_FULL_DATE.finditer(text), 6):
+        start = m.start()
+        if _CLOSURE_LEAD.search(text.lower(), max(0, start - 100), start):
+            continue
+        wd = _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
+        if wd:
+            start = wd.start()
+        if _VALIDITY_BEFORE.search(text, max(0, start - 16), start):
+            continue
+        near = any(
+            (t.start() >= m.end() and _DATE_THEN_TIME.fullmatch(text, m.end(), t.start()))
+            or (t.end() <= start and _TIME_THEN_DATE.fullmatch(text, t.end(), start))
+            for t, _ in ranges)
+        date = _date_text(m) if near else None
+        if date:
+            found.append((start, m.end(), date))
+    return found
+
+
+def _is_date(day: str) -> bool:
+    return " " in day  # "2026 Oct 31", against "Mo" and "We[3]"
 
 
 _DAY_BEFORE_CLOSED = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s{0,3}[:\-–—]?\s{0,3}$", re.I)
