@@ -399,3 +399,27 @@ def test_dated_extra_opening_is_its_own_rule():
 ])
 def test_dates_that_are_not_openings(html, expected):
     assert sorted(_valid(values(html))) == expected
+
+
+@pytest.mark.parametrize("body", ["{rows}", "<tbody>{rows}</tbody>"])
+def test_holiday_note_after_a_table_closes_every_row(body):
+    rows = ("<tr><th>Fall, Winter &amp; Spring quarters</th><td>Monday–Friday, 8:00–5:00</td></tr>"
+            "<tr><th>Summer session</th><td>Monday–Thursday, 7:00–5:30 (closed Fridays)</td></tr>")
+    html = (f"<h2>Office hours</h2><table>{body.format(rows=rows)}</table>"
+            "<p>Walk-ins are welcome. The office is closed on university holidays.</p>")
+    found = hours(html)
+    assert _valid([f.value for f in found]) == ["Mo-Fr 08:00-17:00; PH off", "Mo-Th 07:00-17:30; PH off"]
+    assert all(f.data["holidays_closed"] for f in found)
+
+
+@pytest.mark.parametrize("html, expected", [
+    # negative twins: the note closes only the table right above it, and outside a table only the
+    # schedule right above it
+    ("<h2>Office hours</h2><table><tr><th>Office</th><td>Monday–Friday, 8:00–5:00</td></tr></table>"
+     "<h2>Phone line</h2><table><tr><th>Phones</th><td>Saturday, 9:00–1:00</td></tr></table>"
+     "<p>Closed on state holidays.</p>", ["Mo-Fr 08:00-17:00", "Sa 09:00-13:00; PH off"]),
+    ("<h2>Office hours</h2><p>Office: Monday–Friday, 8:00–5:00</p><p>Help line: daily 7 a.m.–9 p.m.</p>"
+     "<p>The help line is closed on holidays.</p>", ["Mo-Fr 08:00-17:00", "Mo-Su 07:00-21:00; PH off"]),
+])
+def test_holiday_note_stays_with_its_table(html, expected):
+    assert _valid(values(html)) == expected

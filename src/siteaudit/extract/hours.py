@@ -122,7 +122,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     heading.  Dated closures ("Closed November 10, 2023") are their own finding
     ("2023 Nov 10 off").  Day-less times stay day-less ("08:00-16:30").
     """
-    findings: list[Finding] = []
+    findings: list[Finding | _Block] = []  # blocks become findings at the end (a later note can still change them)
     block: _Block | None = None
     consumed: set[int] = set()
     page = PageText(segments, lower=True)
@@ -139,7 +139,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
         seg = segments[i]
         text = seg.text
         if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
-            block.schedule.holidays_closed = True
+            _holidays_for_table(findings, block)
         if len(text) > _MAX_LINE:
             continue  # a long paragraph is prose, not a schedule
         pieces = _schedule_pieces(text)
@@ -173,7 +173,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
                 prev_subject = subject
             if not joinable:
                 if block:
-                    findings.append(block.finding())
+                    findings.append(block)
                 block = _Block(first=i, heading=seg.heading, label=label, segments=segments)
             for days, interval in rules:
                 block.schedule.add(days, interval)
@@ -188,10 +188,38 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
             block.last = i
             block.texts.append(shown)
         if block and block.last == i and _holidays_after(segments, i):
-            block.schedule.holidays_closed = True
+            _holidays_for_table(findings, block)
     if block:
-        findings.append(block.finding())
-    return [f for f in findings if f.value]
+        findings.append(block)
+    done = [f.finding() if isinstance(f, _Block) else f for f in findings]
+    return [f for f in done if f.value]
+
+
+def _container(section: str) -> str:
+    """The table holding a row's section ("... > table > tr:nth-of-type(2)" -> "... > table")."""
+    cut = section.find(" > tr")
+    table = section[:cut] if cut > 0 else section
+    for part in (" > tbody", " > thead", " > tfoot"):
+        if table.endswith(part):
+            return table[:-len(part)]
+    return table
+
+
+def _holidays_for_table(findings: list, block: _Block) -> None:
+    """A "closed on holidays" note after ``block``: it closes ``block`` on holidays, and every
+    schedule just before it from the same table under the same heading (one row per season or
+    service: "Fall quarters: Mon-Fri 8-5" / "Summer: Mon-Thu 7-5:30" / "Closed on university holidays")."""
+    block.schedule.holidays_closed = True
+    table = _container(block.segments[block.first].section)
+    if not table.rsplit(" > ", 1)[-1].startswith("table"):
+        return  # outside a table, the note is about the schedule right above it
+    later = block
+    for prev in reversed(findings):  # stops at the first finding that is not a row of this table
+        if (not isinstance(prev, _Block) or prev.heading != block.heading or later.first - prev.last > _MAX_GAP
+                or _container(prev.segments[prev.first].section) != table):
+            break
+        prev.schedule.holidays_closed = True
+        later = prev
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
