@@ -423,3 +423,16 @@ def test_holiday_note_after_a_table_closes_every_row(body):
 ])
 def test_holiday_note_stays_with_its_table(html, expected):
     assert _valid(values(html)) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Do not send payments to the office location. Overnight carriers may deliver to the office location "
+     "between 8:00 and 4:30.</p>", []),
+    ("<p>Courier drop-off: Monday–Friday 8 a.m.–3 p.m.</p>", []),
+    # negative twins: a delivery line that says hours/open is hours; so is an office line without deliveries
+    ("<p>Delivery hours: Monday–Friday 8 a.m.–3 p.m.</p>", ["Mo-Fr 08:00-15:00"]),
+    ("<p>The mail room is open for package drop-off weekdays 9 a.m.–4 p.m.</p>", ["Mo-Fr 09:00-16:00"]),
+    ("<p>Visitors may come to the office location between 8:00 and 4:30.</p>", ["08:00-16:30"]),
+])
+def test_delivery_windows_are_not_hours(html, expected):
+    assert _valid(values(html)) == expected

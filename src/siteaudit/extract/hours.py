@@ -66,6 +66,10 @@ _NOT_HOURS = _words(
     "celebrations?", "tournaments?", "screenings?", "sales?", "labs?", "crafts?", "bingo", "yoga",
     "book\\s+groups?", "discussion\\s+groups?", "support\\s+groups?", "game\\s+(?:night|day)",
 )
+# Delivery windows are not office hours: "Overnight carriers may deliver ... between 8:00 and 4:30".
+_DELIVERY = _words("deliver(?:s|y|ed|ies)?", "carriers?", "couriers?", "drop[- ]?offs?", "dropped\\s+off",
+                   "shipments?", "packages?")
+_OPEN_WORD = _words("hours", "open(?:s|ed)?")
 _MEETING_HEADING = _words("meet\\w*", "agenda\\w*", "events?", "calendar", "registration", "hearings?",
                           "upcoming", "activities", "happenings", "things\\s+to\\s+do",
                           "clubs?", "story\\s?times?", "yoga", "class(?:es)?", "workshops?", "lectures?",
@@ -336,6 +340,8 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     scope = _timed_sentences(text).lower()
     if not hours_word and _find(_NOT_HOURS, scope):
         return None
+    if _find(_DELIVERY, scope) and not _find(_OPEN_WORD, scope):
+        return None  # a delivery window, even "to the office location", unless it says hours/open
     if not has_word and _find(_MEETING_HEADING, seg.heading.lower()):
         return None
     if not _find(_STRONG_WORD, low) and _event_date(scope):
