@@ -436,3 +436,26 @@ def test_holiday_note_stays_with_its_table(html, expected):
 ])
 def test_delivery_windows_are_not_hours(html, expected):
     assert _valid(values(html)) == expected
+
+
+_BRANCH_TABLE = (
+    "<table><thead><tr><th>Day</th><th>Central Library</th><th>Northgate Branch</th></tr></thead><tbody>"
+    + "".join(f"<tr><th>{d}</th><td>9 AM – 8 PM</td><td>{n}</td></tr>"
+              for d, n in (("Monday", "Closed"), ("Tuesday", "10 AM – 7 PM"), ("Wednesday", "10 AM – 7 PM")))
+    + "<tr><th>Sunday</th><td>1 PM – 5 PM</td><td>Closed</td></tr></tbody></table>")
+
+
+def test_days_as_rows_branches_as_columns():
+    found = hours("<h2>Hours &amp; Locations</h2><p>All locations are closed on city holidays. "
+                  "Book drops at every branch are open 24/7.</p>" + _BRANCH_TABLE)
+    assert sorted(_valid([f.value for f in found])) == [
+        "24/7", "Mo-We 09:00-20:00; Su 13:00-17:00; PH off", "Tu-We 10:00-19:00; PH off"]
+    assert {f.label for f in found if f.value != "24/7"} == {"Central Library", "Northgate Branch"}
+
+
+def test_days_as_rows_negative_twins():
+    # without a holiday note the columns stay without PH off; a holiday sentence after the times
+    # still applies to them
+    assert sorted(values("<h2>Hours</h2>" + _BRANCH_TABLE)) == [
+        "Mo-We 09:00-20:00; Su 13:00-17:00", "Tu-We 10:00-19:00"]
+    assert values("<p>Book drops are open 24/7. Closed on city holidays.</p>") == ["24/7; PH off"]

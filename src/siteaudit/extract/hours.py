@@ -137,9 +137,14 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
             findings.append(closure)
             closures[i] = closure
     budget = [_MAX_LINES]
+    skip: set[int] = set()
+    for table_finding in _day_row_tables(segments, timed, skip):
+        findings.append(table_finding)
     for i in timed:
         if budget[0] <= 0:
             break
+        if i in skip:
+            continue
         seg = segments[i]
         text = seg.text
         if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
@@ -197,6 +202,67 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
         findings.append(block)
     done = [f.finding() if isinstance(f, _Block) else f for f in findings]
     return [f for f in done if f.value]
+
+
+def _day_row_tables(segments: Sequence[Segment], timed, skip: set[int]) -> list[Finding]:
+    """A table with days as rows and places as columns ("Day | Central Library | Northgate Branch"):
+    one schedule per column, labelled with the column header.  Its lines go into ``skip``."""
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for i in islice(timed, 2000):
+        seg = segments[i]
+        if not seg.column_header or " > tr" not in seg.section or _days_only(seg.column_header):
+            continue
+        table = _container(seg.section)
+        if table in seen:
+            continue
+        seen.add(table)
+        first = last = i
+        while first > 0 and i - first < 400 and _container(segments[first - 1].section) == table:
+            first -= 1
+        while last + 1 < len(segments) and last - i < 400 and _container(segments[last + 1].section) == table:
+            last += 1
+        columns: dict[str, Schedule] = {}
+        rows = 0
+        k = first
+        while k <= last:
+            row = segments[k].section
+            cells = [k]
+            while k + 1 <= last and segments[k + 1].section == row:
+                k += 1
+                cells.append(k)
+            k += 1
+            day_cell = next((c for c in cells if len(segments[c].text) <= 40 and _days_only(segments[c].text)), None)
+            if day_cell is None:
+                continue
+            days = _days_only(segments[day_cell].text)
+            rows += 1
+            for c in cells:
+                header = segments[c].column_header
+                if c == day_cell or not header or len(header) > 60 or _days_only(header):
+                    continue
+                schedule = columns.setdefault(header, Schedule())
+                text = segments[c].text
+                for m in islice(TIME_RANGE_RE.finditer(text), _MAX_RANGES):
+                    r = parse_range(m, bare_ok=True)
+                    if r:
+                        schedule.add(days, r)
+        columns = {h: sc for h, sc in columns.items() if sc.by_day}
+        if rows < 2 or not columns:
+            continue
+        skip.update(range(first, last + 1))
+        note = any(0 <= n < len(segments) and segments[n].heading == segments[first].heading
+                   and len(segments[n].text) < 300 and _HOLIDAYS.search(segments[n].text)
+                   for n in (first - 1, first - 2, first - 3)) or _holidays_after(segments, last)
+        start = segments[first]
+        for header, schedule in columns.items():
+            schedule.holidays_closed = bool(note)
+            out.append(Finding(
+                kind="hours", value=schedule.to_opening_hours(), text=f"{header} column", label=header,
+                office=header, source="text", path=start.path, line=start.line, section=start.section,
+                data=schedule.to_data(),
+            ))
+    return out
 
 
 def _container(section: str) -> str:
@@ -416,8 +482,21 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
             shown = f"{borrowed[1]} {text}" if borrowed[1] is not text else text
         elif not has_word:
             return None
-    holidays = bool(_HOLIDAYS.search(text))
+    # "Closed on city holidays. Book drops are open 24/7.": a holiday sentence before the times is
+    # about something else; one with them or after them is about these hours
+    holidays = bool(_HOLIDAYS.search(_from_first_timed(text)))
     return rules, breaks, holidays, always, label, shown, _annual_closures(text)
+
+
+def _from_first_timed(text: str) -> str:
+    """``text`` from the sentence holding its first time on."""
+    if ". " not in text:
+        return text
+    sentences = _SCOPE_SPLIT.split(text)
+    for k, sentence in enumerate(sentences):
+        if _CHEAP.search(sentence.lower()) or (k == len(sentences) - 1):
+            return " ".join(sentences[k:])
+    return text
 
 
 # Sentence ends for scoping filters; "a.m."/"p.m." followed by a capital does not end one.
