@@ -3,8 +3,9 @@ were tuned on the corpus and on ``holdout``, and scored once before any fix as a
 honest estimate: phones, emails, addresses, appointment and short codes 1.000,
 hours 0.647 (days-as-rows x branches-as-columns tables, ordinal weekday lists,
 dated extra openings, holiday notes under tables), phone type 0.973, address
-kind 0.870.  ``FLOORS`` guard against regressions; the known misses are
-printed when a floor fails.  Raise a floor when the extractors improve.
+kind 0.870.  The hours causes were then fixed generally (hours 1.000 since),
+so this set no longer gives an unbiased estimate either.  ``FLOORS`` guard
+against regressions; the known misses are printed when a floor fails.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ FLOORS = {
     "phones": 1.0,
     "emails": 1.0,
     "addresses": 1.0,
-    "hours": 0.64,
+    "hours": 1.0,
     "appointment": 1.0,
     "short_codes": 1.0,
     "phone_type": 0.97,
