@@ -37,7 +37,6 @@ SRCSET_TAGS = ("img", "source")
 # <link rel=...> values that name an origin or a hint, not a resource to check.
 SKIP_LINK_RELS = {"preconnect", "dns-prefetch", "prefetch", "prerender", "profile", "pingback"}
 HTTP_SCHEMES = {"http", "https"}
-UNSUPPORTED_SCHEMES_HINT = {"javascript", "data", "ftp", "file", "sms", "callto", "skype", "about", "blob"}
 _WS = re.compile(r"\s+")
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+[^,]*)?(?:,|$)")
 
@@ -218,7 +217,6 @@ def check_tel(target: str) -> LinkCheck:
 
 
 BOT_WALL_STATUSES = {999}
-RETRYABLE_GIVEUP_INDETERMINATE = {429}
 
 
 def classify_http(status: int | None, *, chain: list[dict], headers: dict[str, str] | None = None,

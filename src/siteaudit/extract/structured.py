@@ -236,7 +236,7 @@ def _phone(raw: str, ptype: str | None, contact_type: str, stype: str, base: dic
 def _address(raw: Any, stype: str, base: dict) -> Finding | None:
     if isinstance(raw, str):
         text = raw.strip()
-        street, city, state, zip_code, unit = text.split(",")[0].strip(), "", "", "", ""
+        street, city, state, unit = text.split(",")[0].strip(), "", "", ""
         m = _ZIP_RE.search(text)
         zip5, plus4 = (m.group(1), m.group(2) or "") if m else ("", "")
     elif isinstance(raw, dict):
