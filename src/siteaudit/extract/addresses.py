@@ -52,14 +52,17 @@ _CHEAP_ZIP = re.compile(r"\d\d\d\d\d")
 _ZIP_ONLY_LINE = re.compile(r"^[ \t]*\d{5}(?:[ \t]?-[ \t]?\d{4})?[ \t]*,?[ \t]*$", re.M)
 
 _NUMWORDS = "|".join(w.capitalize() for w in NUMBER_WORDS)
+# A house number ("1200", "12-B", "One") where it starts a street, and the space after it.
+_HOUSE_NUMBER = (rf"(?<![\w#./\-–$§©])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?"
+                 rf"|(?:{_NUMWORDS}))[ \t]+")
+# "PO Box 14020", "P.O. Box #12", "Post Office Box 7".
+_PO_BOX_RE = r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<num>\d{1,7})"
 _STREET_START = re.compile(
-    rf"(?<![\w#./\-–$§©])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?|(?:{_NUMWORDS}))[ \t]+"
+    _HOUSE_NUMBER +
     r"(?:(?:[NSEW]{1,2}\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest)[ \t]+)?"
     r"(?![AP]\.?M\b)(?:[A-Z][A-Za-z'’.\-]|\d{1,3}(?:st|nd|rd|th)\b)"
 )
-_PO_BOX = re.compile(
-    r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<num>\d{1,7})\b", re.I
-)
+_PO_BOX = re.compile(_PO_BOX_RE + r"\b", re.I)
 # A number right after these words is a unit, box or district number, not a house number.
 _NOT_HOUSE = re.compile(
     r"(?:\b(?:suite|ste|room|rm|floor|fl|unit|apt|no|nos|number|box|bldg|building|district|"
@@ -193,14 +196,12 @@ _NAME_WORD = r"(?:[A-Z][A-Za-z'’.\-]*|\d{1,3}(?:st|nd|rd|th))"
 # A whole street piece: house number, 1-4 name words, a street-type word, an optional direction
 # ("1200 Example Street NE", "150 West 85th Street"), or a numbered route ("31 Highway 99 E").
 _TYPED_STREET = re.compile(
-    rf"(?<![\w#./\-–$§©])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?|(?:{_NUMWORDS}))[ \t]+"
+    _HOUSE_NUMBER +
     rf"(?:(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|the|de|la)){{0,3}})[ \t]+(?P<type>{_TYPE_ALT})\.?"
     rf"|(?:(?:U\.?S\.?|State|County|Interstate)[ \t]+)?(?:Highway|Hwy\.?|Route|Rte\.?|Road)[ \t]+\d{{1,4}}[A-Z]?)"
     rf"(?:[ \t]+{_DIRECTION})?[ \t]*$"
 )
-_PO_BOX_PIECE = re.compile(
-    r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<num>\d{1,7})[ \t]*$", re.I
-)
+_PO_BOX_PIECE = re.compile(_PO_BOX_RE + r"[ \t]*$", re.I)
 # A piece that is only a unit: "Suite 200", "Room 104", "Floor 3", "5th Floor", "#12".
 _UNIT_PIECE = re.compile(
     r"(?:suite|ste\.?|room|rm\.?|floor|fl\.?|unit|apt\.?|bldg\.?|building|#)[ \t]*#?[ \t]*[\w\-]{1,6}"
