@@ -14,7 +14,7 @@ from datetime import date
 import sqlite_utils
 
 from ..errors import DirectoryImportError
-from ..store import ensure_table, insert_rows, now_iso, query
+from ..store import ensure_table, now_iso, query, transaction, write_rows
 from .model import Category, DirectoryEntry, DirectoryResult, ImportResult, Occurrence
 
 __all__ = [
@@ -91,7 +91,7 @@ def _ensure(db: sqlite_utils.Database) -> None:
 def save_import(db: sqlite_utils.Database, result: ImportResult) -> int:
     """Store an import and its entries; returns the new import id."""
     _ensure(db)
-    with db.conn:
+    with transaction(db, "save the directory import"):
         cur = db.execute(
             "INSERT INTO directory_imports (source, source_kind, imported_at, rows_read, accepted, rejected, "
             "blank_rows, encoding, delimiter, columns, ignored_columns, errors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -100,13 +100,9 @@ def save_import(db: sqlite_utils.Database, result: ImportResult) -> int:
              json.dumps(result.columns), json.dumps(result.ignored_columns),
              json.dumps([asdict(e) for e in result.errors])],
         )
-    import_id = int(cur.lastrowid)
-    rows = []
-    for e in result.entries:
-        d = e.to_dict()
-        d["import_id"] = import_id
-        rows.append(d)
-    insert_rows(db, "directory_entries", rows)
+        import_id = int(cur.lastrowid)
+        # In the same transaction: an import is stored with all its entries or not at all.
+        write_rows(db, "directory_entries", [{**e.to_dict(), "import_id": import_id} for e in result.entries])
     return import_id
 
 
@@ -181,14 +177,16 @@ def save_results(db: sqlite_utils.Database, run_id: int, import_id: int, results
                  *, as_of: date, window: int) -> int:
     """Replace the stored diff of (run, import) with ``results``."""
     _ensure(db)
-    with db.conn:
-        db.execute("DELETE FROM directory_results WHERE run_id = ? AND import_id = ?", [run_id, import_id])
     rows = []
     for r in results:
         d = r.to_dict()
         d.update(run_id=run_id, import_id=import_id, as_of=as_of.isoformat(), window=window)
         rows.append(d)
-    return insert_rows(db, "directory_results", rows)
+    # One transaction: a failed write keeps the earlier diff instead of leaving none.
+    with transaction(db, "save directory results"):
+        db.execute("DELETE FROM directory_results WHERE run_id = ? AND import_id = ?", [run_id, import_id])
+        write_rows(db, "directory_results", rows)
+    return len(rows)
 
 
 def load_results(db: sqlite_utils.Database, run_id: int, import_id: int) -> list[DirectoryResult]:

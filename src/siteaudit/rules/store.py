@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ..store import ensure_table, now_iso, query, write_rows
+from ..store import ensure_table, now_iso, query, transaction, write_rows
 from .evaluate import RuleResult
 
 RULE_RESULTS_DDL = """
@@ -39,7 +39,7 @@ def save_results(db, run_id: int, results: list[RuleResult]) -> int:
     stamp = now_iso()
     # One transaction (a crash keeps the old results), written in batches (a 20,000-page
     # run has 100,000+ results: no second full copy of them as rows).
-    with db.conn:
+    with transaction(db, "save rule results"):
         db.execute("DELETE FROM rule_results WHERE run_id = ?", [run_id])
         for start in range(0, len(results), 5000):
             write_rows(db, "rule_results", [{"run_id": run_id, **r.to_dict(), "evaluated_at": stamp}
