@@ -81,9 +81,21 @@ def test_crawl_with_workers_stores_what_an_inline_crawl_stores(tmp_path):
 
 
 def _workers_of(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=,ppid=,args=", "-e"], capture_output=True, text=True).stdout
-    return [int(line.split()[0]) for line in out.splitlines()
-            if "multiprocessing.spawn" in line and int(line.split()[1]) == pid]
+    """Worker processes (multiprocessing spawn children) whose parent is ``pid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                cmdline = fh.read()
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+        if ppid == pid and b"spawn_main" in cmdline:
+            found.append(int(entry))
+    return found
 
 
 def test_workers_die_with_a_killed_crawler(tmp_path):
@@ -95,7 +107,9 @@ def test_workers_die_with_a_killed_crawler(tmp_path):
         deadline = time.monotonic() + 60
         while not (workers := _workers_of(proc.pid)) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert workers, "no worker process was started"
+        if not workers:
+            out, err = proc.communicate(timeout=30)
+            raise AssertionError(f"no worker process was seen (crawler exit {proc.returncode}): {err[-2000:]!r}")
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)  # returns only when no worker holds the pipes open
         deadline = time.monotonic() + 10
