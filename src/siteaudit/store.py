@@ -267,6 +267,20 @@ def write_rows(db: sqlite_utils.Database, table: str, rows: list[dict], *, repla
         raise store_error(exc, db_path_of(db), f"write to {table}") from exc
 
 
+def write_tuples(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows: list[tuple], *,
+                 replace: bool = False) -> None:
+    """Write ready-made rows (tuples of SQLite values in ``columns`` order) inside the
+    caller's transaction: the crawl's hot path, with no per-cell conversion."""
+    if not rows:
+        return
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    try:
+        db.conn.executemany(sql, rows)
+    except sqlite3.Error as exc:
+        raise store_error(exc, db_path_of(db), f"write to {table}") from exc
+
+
 def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *, replace: bool = False) -> int:
     """Insert ``rows`` into ``table`` in one transaction; returns the count."""
     rows = list(rows)
