@@ -6,6 +6,7 @@ process; tests run the CLI in a subprocess.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -113,6 +114,9 @@ def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resu
         settings.set("SITEAUDIT_RUN_ID", resume_run, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the CLI's handler prints
     process = CrawlerProcess(settings)
+    # Scrapy's logging defaults put its own loggers at DEBUG, so every response and item built a
+    # "Crawled (200)" record that our handler then dropped: filter at the logger instead.
+    logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(SiteSpider)
     kwargs = dict(start_urls=start_urls, sitemap_urls=opts.get("sitemaps") or [],
                   allow_hosts=opts.get("allow_hosts") or [], allow_paths=opts.get("allow_paths") or [],

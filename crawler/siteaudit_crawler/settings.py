@@ -42,6 +42,9 @@ REDIRECT_ENABLED = False
 METAREFRESH_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy >= 2.19 starts an HTTP server that runs Python code sent to it (token in a job file
+# under the user's profile).  A scheduled audit needs no remote code execution: off.
+REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 # Scrapy's UrlLengthMiddleware would drop long URLs silently; the spider reports them instead.
 URLLENGTH_LIMIT = 0
@@ -49,10 +52,15 @@ URLLENGTH_LIMIT = 0
 # Middlewares whose work the spider does itself cost time on every request:
 # scope is the spider's (Offsite), depth is tracked in the request meta (Depth),
 # and long URLs are reported, not dropped (UrlLength).
+# StartSpiderMiddleware only tags start requests and MetaCopyDetection only warns about
+# copied meta (the spider builds every request's meta itself), yet each wraps every
+# callback's output in another async generator.
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.start.StartSpiderMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 
 DOWNLOADER_MIDDLEWARES = {
