@@ -7,8 +7,10 @@ with other rules without re-crawling.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
+from operator import attrgetter
 
-from ..store import ensure_table, now_iso, query, transaction, write_rows
+from ..store import ensure_table, now_iso, query, transaction, write_tuples
 from .evaluate import RuleResult
 
 RULE_RESULTS_DDL = """
@@ -42,9 +44,18 @@ def save_results(db, run_id: int, results: list[RuleResult]) -> int:
     with transaction(db, "save rule results"):
         db.execute("DELETE FROM rule_results WHERE run_id = ?", [run_id])
         for start in range(0, len(results), 5000):
-            write_rows(db, "rule_results", [{"run_id": run_id, **r.to_dict(), "evaluated_at": stamp}
-                                            for r in results[start:start + 5000]])
+            write_tuples(db, "rule_results", _COLUMNS,
+                         [(run_id, *_values(r)[:-1], json.dumps(r.evidence, default=str), stamp)
+                          for r in results[start:start + 5000]])
     return len(results)
+
+
+# Rows as tuples straight from the dataclass (asdict deep-copies every evidence dict); the
+# columns come from its fields, evidence last, so the two cannot drift apart.
+_FIELDS = [f.name for f in fields(RuleResult)]
+assert _FIELDS[-1] == "evidence"
+_values = attrgetter(*_FIELDS)
+_COLUMNS = ("run_id", *_FIELDS, "evaluated_at")
 
 
 def load_results(db, run_id: int, severity: str | None = None,
