@@ -35,6 +35,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # a link that stays broken is an outcome, not an error
 SITEAUDIT_RETRY_BACKOFF = 0.5  # seconds, doubled each retry
 SITEAUDIT_RETRY_AFTER_MAX = 120  # never wait longer than this for one Retry-After
+# A retry goes ahead of the frontier (Scrapy's default puts it behind every queued page):
+# its backoff already made it wait, and a retry left to the end of the crawl keeps the
+# crawl open for its whole backoff after the last page.
+RETRY_PRIORITY_ADJUST = 100
 
 # Redirects are followed by the spider itself so every hop is recorded and
 # checked against scope and the private-address guard.

@@ -41,6 +41,7 @@ from ..transport import describe_error, error_kind, response_headers
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
 
 MAX_REDIRECTS = 10
+SHORT_BODY = 16 * 1024  # a check's body this short is read, not cut off (cutting closes the connection)
 MAX_CHECK_URL_LENGTH = 8192
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 DOCUMENT_EXT = re.compile(
@@ -199,15 +200,22 @@ class SiteSpider(scrapy.Spider):
             yield self._request(target, "check", depth, "HEAD")
 
     def on_headers(self, headers, body_length, request, spider=None, **kwargs):
-        """Stop downloading bodies we will not parse (documents, HEAD-fallback GETs)."""
+        """Stop downloading bodies we will not parse (documents, HEAD-fallback GETs).
+
+        Stopping a download closes its connection, so a HEAD (no body) and a short
+        body (an error page) are let through: the keep-alive connection is reused
+        instead of a new one being opened for the next request."""
         meta = request.meta
-        if "sa_mode" not in meta:
+        if "sa_mode" not in meta or request.method == "HEAD":
             return
+        short = isinstance(body_length, int) and 0 <= body_length <= SHORT_BODY
         if meta["sa_mode"] == "check":
-            raise StopDownload(fail=False)
+            if not short:
+                raise StopDownload(fail=False)
+            return
         if meta["sa_mode"] == "page":
             ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
-            if ctype and not any(t in ctype for t in HTML_TYPES):
+            if ctype and not any(t in ctype for t in HTML_TYPES) and not short:
                 raise StopDownload(fail=False)
             if self.max_size and isinstance(body_length, int) and body_length > self.max_size:
                 meta["sa_too_large"] = f"declared {body_length} bytes"
