@@ -133,3 +133,18 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_workers_boot_while_the_first_pages_run_inline():
+    from siteaudit_crawler.pagework import WARM_AT
+
+    pool = PagePool(workers=1, inline_pages=WARM_AT + 5, budget_seconds=30)
+    try:
+        for _ in range(WARM_AT - 1):
+            asyncio.run(pool.analyse(PAGE, "https://www.example.gov/"))
+        assert pool.executor is None  # a very small site never starts a worker
+        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/"))
+        assert pool.executor is not None  # started early; the page itself still ran inline
+        assert pool.pages == WARM_AT
+    finally:
+        pool.close()

@@ -97,6 +97,15 @@ def _worker_init(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _ready() -> bool:
+    """A worker's first task: importing this module (the extractors) is the boot."""
+    return True
+
+
+# Page number at which the workers are started, while pages are still analysed inline.
+WARM_AT = 10
+
+
 def default_workers() -> int:
     """One worker per core beyond the reactor's, at most 4."""
     return max(0, min(4, (os.cpu_count() or 1) - 1))
@@ -115,13 +124,12 @@ class PagePool:
 
     async def analyse(self, text: str, url: str) -> PageAnalysis:
         self.pages += 1
+        if self.workers > 0 and self.pages == WARM_AT < self.inline_pages:
+            self._start()  # a worker takes ~0.5 s to boot: let it, while the next pages run inline
         if self.workers <= 0 or self.pages <= self.inline_pages:
             return analyse_page(text, url, self.budget)
         if self.executor is None:
-            # spawn, not fork: the reactor process has threads (DNS, SQLite) a fork would copy mid-state
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=_worker_init, initargs=(os.getpid(),))
-            logger.info("page analysis moves to %d worker process(es)", self.workers)
+            self._start()
         try:
             return await asyncio.wrap_future(self.executor.submit(analyse_page, text, url, self.budget))
         except BrokenProcessPool:  # a worker died (killed, out of memory): carry on in this process
@@ -129,6 +137,16 @@ class PagePool:
             self.close()
             self.workers = 0
             return analyse_page(text, url, self.budget)
+
+    def _start(self) -> None:
+        if self.executor is not None:
+            return
+        # spawn, not fork: the reactor process has threads (DNS, SQLite) a fork would copy mid-state
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_worker_init, initargs=(os.getpid(),))
+        for _ in range(self.workers):  # one process starts per task waiting for one
+            self.executor.submit(_ready)
+        logger.info("page analysis moves to %d worker process(es)", self.workers)
 
     def close(self) -> None:
         if self.executor is not None:
