@@ -299,6 +299,20 @@ def closure_dates(line: str) -> list[date]:
     return out
 
 
+def _lines_matching(text: str, rx: re.Pattern) -> list[str]:
+    """The lines of ``text`` that ``rx`` matches, in order, each once: one scan of the
+    whole text (a page's lines are not searched one by one)."""
+    lines, end = [], -1
+    for m in rx.finditer(text):
+        if m.start() < end:
+            continue  # another match on a line already taken
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        lines.append(text[start:end])
+    return lines
+
+
 def check_closure_notices_current(run: RunData, t: Target, wanted: bool) -> Check:
     if not wanted:
         return Check(None)
@@ -306,9 +320,7 @@ def check_closure_notices_current(run: RunData, t: Target, wanted: bool) -> Chec
     if text is None:
         return _no_text(t)
     stale, current = [], []
-    for line in text.splitlines():
-        if not _CLOSURE.search(line):
-            continue
+    for line in _lines_matching(text, _CLOSURE):
         dates = closure_dates(line)
         if not dates:
             continue

@@ -54,13 +54,19 @@ def _page_name(page) -> str:
     return (page.headings[:1] or [re.split(r"\s+[|\u2013\u2014-]\s+", page.title or "")[0]])[0]
 
 
-def attributed(run: RunData):
-    """Yield (url, office name, finding, in_chrome) for findings of a named office or person.
+def attributed(run: RunData) -> list[tuple[str, str, str, str, str, bool]]:
+    """``(url, office name, kind, value, subkind, in_chrome)`` for findings of a named office or person.
 
     On an office page every finding outside the header/nav/footer belongs to
     the office the page is about (its first heading); elsewhere a finding
-    belongs to its block, unless the block's name is generic.
+    belongs to its block, unless the block's name is generic.  It reads every
+    page's findings, so it is computed once per run and shared by both
+    site-wide checks (compact tuples: a few MB at 20,000 pages).
     """
+    cached = run.derived.get("attributed")
+    if cached is not None:
+        return cached
+    out = []
     for url, page in run.pages.items():
         blocks = {o.key: o for o in run.offices.get(url, [])}
         page_office = _page_name(page) if "office" in page.types else ""
@@ -70,17 +76,19 @@ def attributed(run: RunData):
             block = blocks.get(f.get("office_key"))
             in_chrome = is_chrome(block.path if block else f.get("path"))
             if page_office and not in_chrome:
-                yield url, page_office, f, False
+                out.append((url, page_office, f["kind"], f["value"], _subkind(f), False))
             elif block is not None and not is_generic(block.name):
-                yield url, block.name, f, in_chrome
+                out.append((url, block.name, f["kind"], f["value"], _subkind(f), in_chrome))
+    run.derived["attributed"] = out
+    return out
 
 
 def _office_values(run: RunData) -> dict[str, dict[str, dict]]:
     """office key -> page url -> {"name", "values": {(kind, subkind): set}}."""
     out: dict[str, dict[str, dict]] = defaultdict(dict)
-    for url, name, f, _ in attributed(run):
+    for url, name, kind, value, subkind, _ in attributed(run):
         entry = out[office_key(name)].setdefault(url, {"name": name, "values": defaultdict(set)})
-        entry["values"][(f["kind"], _subkind(f))].add(f["value"])
+        entry["values"][(kind, subkind)].add(value)
     return out
 
 
@@ -125,11 +133,11 @@ def office_inconsistencies(run: RunData, kinds: list[str]) -> list[dict]:
 def shared_contacts(run: RunData, kinds: list[str]) -> list[dict]:
     """The same phone/email value attached to offices with different names."""
     seen: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for url, name, f, in_chrome in attributed(run):
+    for url, name, kind, value, subkind, in_chrome in attributed(run):
         # the site-wide footer contact is shared by design; faxes are often shared too
-        if in_chrome or f["kind"] not in kinds or (f["kind"] == "phone" and _subkind(f) == "fax"):
+        if in_chrome or kind not in kinds or (kind == "phone" and subkind == "fax"):
             continue
-        seen[(f["kind"], f["value"])][name].add(url)
+        seen[(kind, value)][name].add(url)
     results = []
     for (kind, value), names in sorted(seen.items()):
         if len({office_key(n) for n in names}) < 2:

@@ -126,6 +126,7 @@ class RunData:
         self.pages: dict[str, PageData] = {}
         self._by_norm: dict[str, str] = {}
         self._text_cache: dict[str, str | None] = {}
+        self.derived: dict[str, object] = {}  # whole-run values a site-wide check computes once
         self._load_pages()
         self.findings = PerUrl(db, run_id, "SELECT * FROM findings WHERE run_id = ? AND url = ? ORDER BY id",
                                _finding)

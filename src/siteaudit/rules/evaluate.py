@@ -68,18 +68,23 @@ def page_selected(page: PageData, select: dict) -> bool:
 
 
 def targets(run: RunData, rule: Rule) -> list[Target]:
-    pages = [p for p in run.pages.values() if page_selected(p, rule.select)]
+    return [t for page in run.pages.values() for t in page_targets(run, rule, page)]
+
+
+def page_targets(run: RunData, rule: Rule, page: PageData) -> list[Target]:
+    """What ``rule`` checks on one page: the page, or its selected office blocks."""
+    if not page_selected(page, rule.select):
+        return []
     if rule.scope == "page":
-        return [Target(p) for p in pages]
+        return [Target(page)]
     names = rule.select.get("office_name")
     with_chrome = rule.select.get("offices") == "all"
     out = []
-    for page in pages:
-        for office in run.offices.get(page.url, []):
-            if is_chrome(office.path) and not with_chrome:
-                continue  # the footer's agency block is on every page: not a listed office
-            if names is None or any(rx.search(office.name) for rx in names):
-                out.append(Target(page, office))
+    for office in run.offices.get(page.url, []):
+        if is_chrome(office.path) and not with_chrome:
+            continue  # the footer's agency block is on every page: not a listed office
+        if names is None or any(rx.search(office.name) for rx in names):
+            out.append(Target(page, office))
     return out
 
 
@@ -90,19 +95,14 @@ def _result(rule: Rule, outcome: str, **kw) -> RuleResult:
 
 def evaluate_rule(run: RunData, rule: Rule) -> list[RuleResult]:
     """All results of one rule on a run (at least one, so every rule shows up)."""
-    if rule.scope == "site":
-        return _evaluate_site(run, rule)
-    results = []
-    for t in targets(run, rule):
-        check = evaluate_expect(run, t, rule.expect)
-        outcome = NOT_APPLICABLE if check.ok is None else PASS if check.ok else FAIL
-        results.append(_result(rule, outcome, url=t.page.url, office=t.office.name if t.office else "",
-                               office_key=t.office.key if t.office else None,
-                               message=check.message, evidence=check.evidence))
-    if not results:
-        what = "office block" if rule.scope == "office" else "page"
-        results.append(_result(rule, NOT_APPLICABLE, message=f"no {what} matched the selection"))
-    return results
+    return evaluate_rules(run, [rule])
+
+
+def _check_target(run: RunData, rule: Rule, t: Target) -> RuleResult:
+    check = evaluate_expect(run, t, rule.expect)
+    outcome = NOT_APPLICABLE if check.ok is None else PASS if check.ok else FAIL
+    return _result(rule, outcome, url=t.page.url, office=t.office.name if t.office else "",
+                   office_key=t.office.key if t.office else None, message=check.message, evidence=check.evidence)
 
 
 def _evaluate_site(run: RunData, rule: Rule) -> list[RuleResult]:
@@ -120,14 +120,29 @@ def _evaluate_site(run: RunData, rule: Rule) -> list[RuleResult]:
 
 
 def evaluate_rules(run: RunData, rules: list[Rule]) -> list[RuleResult]:
-    """Evaluate every enabled rule in order."""
+    """Evaluate every enabled rule; results come rule by rule, in the rules' order.
+
+    Page and office rules are evaluated page by page (every rule on a page, then
+    the next page), so a page's findings, links and checks are read from the
+    database once, not once per rule: 28 rules on 10,000 pages made 280,000 queries.
+    """
+    active = [rule for rule in rules if rule.enabled]
+    found: list[list[RuleResult]] = [[] for _ in active]
+    per_page = [(i, rule) for i, rule in enumerate(active) if rule.scope != "site"]
+    if per_page:
+        for page in run.pages.values():
+            for i, rule in per_page:
+                for t in page_targets(run, rule, page):
+                    found[i].append(_check_target(run, rule, t))
     results: list[RuleResult] = []
-    for rule in rules:
-        if not rule.enabled:
-            continue
-        found = evaluate_rule(run, rule)
-        log.info("rule %s: %d result(s), %d failed", rule.id, len(found), sum(r.outcome == FAIL for r in found))
-        results += found
+    for i, rule in enumerate(active):
+        if rule.scope == "site":
+            found[i] = _evaluate_site(run, rule)
+        elif not found[i]:
+            what = "office block" if rule.scope == "office" else "page"
+            found[i].append(_result(rule, NOT_APPLICABLE, message=f"no {what} matched the selection"))
+        log.info("rule %s: %d result(s), %d failed", rule.id, len(found[i]), sum(r.outcome == FAIL for r in found[i]))
+        results += found[i]
     return results
 
 
