@@ -29,6 +29,7 @@ from lxml import html as lxml_html
 from siteaudit import links as linklib
 from siteaudit.extract import extract_from_tree
 from siteaudit.extract.text import parse_html
+from siteaudit.paths import PathFinder
 from siteaudit.rules.facts import page_facts
 
 BENCH = Path(__file__).resolve().parent
@@ -46,12 +47,13 @@ def time_page(raw: bytes, url: str) -> dict[str, float]:
     t0 = time.perf_counter()
     root = parse_html(raw.decode("utf-8", "replace"), base_url=url)
     t1 = time.perf_counter()
-    linklib.extract_links(root, url)
+    paths = PathFinder()  # shared by links and extraction, as the crawler's page worker does
+    linklib.extract_links(root, url, paths)
     linklib.anchors_of(root)
     t2 = time.perf_counter()
-    extract_from_tree(root, url)
+    extraction = extract_from_tree(root, url, paths=paths)
     t3 = time.perf_counter()
-    page_facts(root, url)
+    page_facts(root, url, extraction.segments)  # the crawler hands over the segments: no second pass
     t4 = time.perf_counter()
     t.update(parse=(t1 - t0) * 1000, links=(t2 - t1) * 1000, extract=(t3 - t2) * 1000, facts=(t4 - t3) * 1000)
     t["total"] = (t4 - t0) * 1000
