@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 from scrapy.http import HtmlResponse, Request
 
-from crawl_helpers import FAST, ROOT, Run, crawl
+from crawl_helpers import FAST, ROOT, Run, crawl, run_cli
 from fault_server import FaultHandler, serve_faults
 from server import serve_scenario
 from siteaudit.cli import main
@@ -235,3 +235,16 @@ def test_a_public_name_resolving_to_a_private_address_is_not_fetched_unless_allo
             assert not reached  # no connection was made
     finally:
         server.stop()
+
+
+def test_no_code_execution_endpoint_is_opened(tmp_path):
+    """Scrapy >= 2.19 starts a remote-control HTTP server that runs Python code sent to it
+    (RemoteControl extension); an audit run from cron must not expose one."""
+    site = serve_scenario(SITES / "basic")
+    try:
+        proc = run_cli("-v", "crawl", site.origin + "/", "--db", str(tmp_path / "r.db"), *FAST, "--max-pages", "2")
+    finally:
+        site.stop()
+    assert proc.returncode == 0, proc.stderr
+    assert "Enabled extensions" in proc.stderr  # the log that would name it is there
+    assert "RemoteControl" not in proc.stderr and "Remote control" not in proc.stderr
