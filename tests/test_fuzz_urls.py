@@ -66,6 +66,14 @@ def test_normalized_http_urls_are_canonical(url):
 
 @FUZZ
 @given(st.one_of(url_like, any_text, http_urls))
+def test_host_key_by_origin_is_host_key_of_the_whole_url(url):
+    from siteaudit.urls import _host_key
+
+    assert host_key(url) == _host_key(url)
+
+
+@FUZZ
+@given(st.one_of(url_like, any_text, http_urls))
 def test_url_helpers_never_raise(url):
     split_fragment(url)
     key = host_key(url)

@@ -35,6 +35,8 @@ from .runlock import RunLock
 logger = logging.getLogger(__name__)
 
 def _json(value) -> str:
+    if not value and isinstance(value, (list, dict)):  # most findings: no flags, no data
+        return "[]" if isinstance(value, list) else "{}"
     return json.dumps(value, default=str)
 
 

@@ -6,6 +6,7 @@ import ipaddress
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -59,7 +60,23 @@ def normalize_url(url: str) -> str:
 
 def host_key(url: str) -> str:
     """The ``host[:port]`` a URL belongs to (default ports dropped), lower-case;
-    ``""`` for a URL that cannot be parsed."""
+    ``""`` for a URL that cannot be parsed.
+
+    Only the scheme and authority matter, so the answer is cached per origin
+    (``scheme://netloc``): a crawl asks this for every target and response."""
+    cut = url.find("://")
+    if cut < 0:
+        return _host_key(url)
+    ends = [i for i in (url.find(c, cut + 3) for c in "/?#") if i >= 0]
+    return _origin_host_key(url[:min(ends)] if ends else url)
+
+
+@lru_cache(maxsize=4096)
+def _origin_host_key(origin: str) -> str:
+    return _host_key(origin)
+
+
+def _host_key(url: str) -> str:
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower().rstrip(".")

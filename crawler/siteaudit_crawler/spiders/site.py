@@ -262,7 +262,8 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("siteaudit/checked")
         if outcome.is_problem:
             self.crawler.stats.inc_value("siteaudit/broken")
-        final = normalize_url(response.url)
+        # The URL answered is usually the one asked for, already normalised (target).
+        final = target if response.url == target else normalize_url(response.url)
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         parse = (mode == "page" and outcome in (Outcome.OK, Outcome.REDIRECT) and self.scope.in_scope(final)
                  and "download_stopped" not in response.flags
