@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import holidays
-
 __all__ = ["BusinessCalendar", "DEFAULT_CALENDAR"]
 
 
@@ -30,17 +28,26 @@ class BusinessCalendar:
 
     country: str = "US"
     subdivisions: tuple[str, ...] = ("OR",)
-    _calendars: list = field(default_factory=list, init=False, repr=False)
+    _loaded: list | None = field(default=None, init=False, repr=False)
     _by_year: dict[int, frozenset[date]] = field(default_factory=dict, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self._calendars = [holidays.country_holidays(self.country)]
-        self._calendars += [holidays.country_holidays(self.country, subdiv=s) for s in self.subdivisions]
+    @property
+    def _calendars(self) -> list:
+        # Loaded on first use: importing ``holidays`` takes 0.1-0.2 s, which every command
+        # (a crawl too) would pay at start-up, although only directory diffs count days.
+        if self._loaded is None:
+            import holidays
+
+            self._loaded = [holidays.country_holidays(self.country)]
+            self._loaded += [holidays.country_holidays(self.country, subdiv=s) for s in self.subdivisions]
+        return self._loaded
 
     def holidays_in(self, year: int) -> frozenset[date]:
         """Every holiday date of ``year`` in any of the calendars (observed days included)."""
         days = self._by_year.get(year)
         if days is None:
+            import holidays
+
             found: set[date] = set()
             for cal in self._calendars:
                 found.update(d for d in holidays.country_holidays(cal.country, subdiv=cal.subdiv, years=year))
