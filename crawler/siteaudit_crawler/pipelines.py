@@ -34,6 +34,7 @@ from .runlock import RunLock
 
 logger = logging.getLogger(__name__)
 
+
 def _json(value) -> str:
     if not value and isinstance(value, (list, dict)):  # most findings: no flags, no data
         return "[]" if isinstance(value, list) else "{}"

@@ -67,10 +67,6 @@ def page_selected(page: PageData, select: dict) -> bool:
     return True
 
 
-def targets(run: RunData, rule: Rule) -> list[Target]:
-    return [t for page in run.pages.values() for t in page_targets(run, rule, page)]
-
-
 def page_targets(run: RunData, rule: Rule, page: PageData) -> list[Target]:
     """What ``rule`` checks on one page: the page, or its selected office blocks."""
     if not page_selected(page, rule.select):
