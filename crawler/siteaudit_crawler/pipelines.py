@@ -17,7 +17,6 @@ committed before stays intact and the run can be resumed.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import fields
@@ -35,12 +34,6 @@ from .runlock import RunLock
 logger = logging.getLogger(__name__)
 
 
-def _json(value) -> str:
-    if not value and isinstance(value, (list, dict)):  # most findings: no flags, no data
-        return "[]" if isinstance(value, list) else "{}"
-    return json.dumps(value, default=str)
-
-
 class _Rows:
     """How one dataclass becomes rows of one table: the columns, and a tuple per object.
 
@@ -55,7 +48,8 @@ class _Rows:
         self.table = table
         self.columns = (*before, *names, *after)
         self.get = attrgetter(*names)
-        self.convert = tuple((names.index(n), _json) for n in as_json) + tuple((names.index(n), str) for n in as_str)
+        self.convert = (tuple((names.index(n), store.json_cell) for n in as_json)
+                        + tuple((names.index(n), str) for n in as_str))
 
     def values(self, obj) -> tuple:
         values = self.get(obj)
@@ -136,7 +130,8 @@ class StorePipeline:
             self._add(LINKS.table, LINKS.columns, [(run, *LINKS.get(e)) for e in item.edges])
             keys = {id(f): i for i, office in enumerate(item.offices) for f in office.findings}
             self._add("offices", OFFICE_COLUMNS,
-                      [(run, url, i, o.name, o.path, o.line, _json(sorted(o.kinds))) for i, o in enumerate(item.offices)],
+                      [(run, url, i, o.name, o.path, o.line, store.json_cell(sorted(o.kinds)))
+                       for i, o in enumerate(item.offices)],
                       replace=True)
             self._add(FINDINGS.table, FINDINGS.columns,
                       [(run, url, keys.get(id(f)), *FINDINGS.values(f)) for f in item.findings])
@@ -144,7 +139,7 @@ class StorePipeline:
             if item.facts is not None:
                 facts = item.facts
                 self._add("page_text", PAGE_TEXT_COLUMNS,
-                          [(run, url, _json(facts.get("headings") or []), facts.get("text") or "",
+                          [(run, url, store.json_cell(facts.get("headings") or []), facts.get("text") or "",
                             facts.get("last_updated"))], replace=True)
         elif isinstance(item, CheckItem):
             self._add_checks([item.check])

@@ -258,13 +258,8 @@ def write_rows(db: sqlite_utils.Database, table: str, rows: list[dict], *, repla
     """
     if not rows:
         return
-    cols = list(dict.fromkeys(k for r in rows for k in r))
-    verb = "INSERT OR REPLACE" if replace else "INSERT"
-    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    try:
-        db.conn.executemany(sql, [[_cell(r.get(c)) for c in cols] for r in rows])
-    except sqlite3.Error as exc:
-        raise store_error(exc, db_path_of(db), f"write to {table}") from exc
+    cols = tuple(dict.fromkeys(k for r in rows for k in r))
+    write_tuples(db, table, cols, [tuple(_cell(r.get(c)) for c in cols) for r in rows], replace=replace)
 
 
 def write_tuples(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows: list[tuple], *,
@@ -289,9 +284,17 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *, 
     return len(rows)
 
 
+def json_cell(value: Any) -> str:
+    """A list or dict as stored in a JSON column (``[]`` and ``{}`` without the encoder:
+    most findings have no flags and no data)."""
+    if not value and isinstance(value, (list, dict)):
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, default=str)
+
+
 def _cell(v: Any) -> Any:
     if isinstance(v, (list, dict, tuple)):
-        return json.dumps(v, default=str)
+        return json_cell(v)
     if hasattr(v, "value") and not isinstance(v, (int, float, str, bytes)):
         return v.value  # enums
     return v

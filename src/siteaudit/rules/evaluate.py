@@ -89,11 +89,6 @@ def _result(rule: Rule, outcome: str, **kw) -> RuleResult:
                       outcome=outcome, **kw)
 
 
-def evaluate_rule(run: RunData, rule: Rule) -> list[RuleResult]:
-    """All results of one rule on a run (at least one, so every rule shows up)."""
-    return evaluate_rules(run, [rule])
-
-
 def _check_target(run: RunData, rule: Rule, t: Target) -> RuleResult:
     check = evaluate_expect(run, t, rule.expect)
     outcome = NOT_APPLICABLE if check.ok is None else PASS if check.ok else FAIL
@@ -116,7 +111,8 @@ def _evaluate_site(run: RunData, rule: Rule) -> list[RuleResult]:
 
 
 def evaluate_rules(run: RunData, rules: list[Rule]) -> list[RuleResult]:
-    """Evaluate every enabled rule; results come rule by rule, in the rules' order.
+    """Evaluate every enabled rule; results come rule by rule, in the rules' order, and
+    every rule has at least one (so every rule shows up).
 
     Page and office rules are evaluated page by page (every rule on a page, then
     the next page), so a page's findings, links and checks are read from the
@@ -137,7 +133,8 @@ def evaluate_rules(run: RunData, rules: list[Rule]) -> list[RuleResult]:
         elif not found[i]:
             what = "office block" if rule.scope == "office" else "page"
             found[i].append(_result(rule, NOT_APPLICABLE, message=f"no {what} matched the selection"))
-        log.info("rule %s: %d result(s), %d failed", rule.id, len(found[i]), sum(r.outcome == FAIL for r in found[i]))
+        failed = sum(r.outcome == FAIL for r in found[i])
+        log.info("rule %s: %d result(s), %d failed", rule.id, len(found[i]), failed)
         results += found[i]
     return results
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import fields
 from operator import attrgetter
 
-from ..store import ensure_table, now_iso, query, transaction, write_tuples
+from ..store import ensure_table, json_cell, now_iso, query, transaction, write_tuples
 from .evaluate import RuleResult
 
 RULE_RESULTS_DDL = """
@@ -45,7 +45,7 @@ def save_results(db, run_id: int, results: list[RuleResult]) -> int:
         db.execute("DELETE FROM rule_results WHERE run_id = ?", [run_id])
         for start in range(0, len(results), 5000):
             write_tuples(db, "rule_results", _COLUMNS,
-                         [(run_id, *_values(r)[:-1], json.dumps(r.evidence, default=str), stamp)
+                         [(run_id, *_values(r)[:-1], json_cell(r.evidence), stamp)
                           for r in results[start:start + 5000]])
     return len(results)
 
