@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.exceptions import IgnoreRequest
 
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -35,15 +35,17 @@ from siteaudit.store import now_iso
 from siteaudit.urls import Scope, normalize_url, split_fragment
 
 from ..decoding import binary_kind, decode_body, xml_problem
+from ..download import HTML_TYPES
 from ..items import CheckItem, EdgesItem, PageItem
 from ..pagework import PagePool, default_workers, page_header
 from ..transport import describe_error, error_kind, response_headers
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
 
 MAX_REDIRECTS = 10
-SHORT_BODY = 16 * 1024  # a check's body this short is read, not cut off (cutting closes the connection)
 MAX_CHECK_URL_LENGTH = 8192
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+# What the download handler reads of a body, by mode (see download.py): a page's body when it is
+# HTML, a link check's only when it is short (a PDF behind a HEAD-405 fallback is not downloaded).
+BODY_POLICY = {"page": "html", "check": "short"}
 DOCUMENT_EXT = re.compile(
     r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|rtf|csv|zip|gz|jpe?g|png|gif|svg|webp|ico|bmp|tiff?|mp[34]|mov|avi|"
     r"wav|css|js|json|xml|txt|ics|woff2?|ttf|eot)$", re.I)
@@ -103,8 +105,6 @@ class SiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
-        crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         spider.extract_seconds = crawler.settings.getfloat("SITEAUDIT_EXTRACT_SECONDS", 30.0)
         workers = crawler.settings.get("SITEAUDIT_WORKERS")
@@ -149,6 +149,8 @@ class SiteSpider(scrapy.Spider):
     def _meta(self, target: str, mode: str, depth: int, method: str, chain=None) -> dict:
         meta = {"sa_target": target, "sa_mode": mode, "sa_depth": depth, "sa_chain": chain or [],
                 "sa_started": time.monotonic(), "dont_redirect": True, "handle_httpstatus_all": True}
+        if mode in BODY_POLICY:
+            meta["sa_body"] = BODY_POLICY[mode]
         if not self.scope.in_scope(target):
             meta["dont_obey_robotstxt"] = True  # a single check of a link, not a crawl of that site
         return meta
@@ -198,38 +200,6 @@ class SiteSpider(scrapy.Spider):
             yield self._request(target, "page", depth, "GET")
         else:
             yield self._request(target, "check", depth, "HEAD")
-
-    def on_headers(self, headers, body_length, request, spider=None, **kwargs):
-        """Stop downloading bodies we will not parse (documents, HEAD-fallback GETs).
-
-        Stopping a download closes its connection, so a HEAD (no body) and a short
-        body (an error page) are let through: the keep-alive connection is reused
-        instead of a new one being opened for the next request."""
-        meta = request.meta
-        if "sa_mode" not in meta or request.method == "HEAD":
-            return
-        short = isinstance(body_length, int) and 0 <= body_length <= SHORT_BODY
-        if meta["sa_mode"] == "check":
-            if not short:
-                raise StopDownload(fail=False)
-            return
-        if meta["sa_mode"] == "page":
-            ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
-            if ctype and not any(t in ctype for t in HTML_TYPES) and not short:
-                raise StopDownload(fail=False)
-            if self.max_size and isinstance(body_length, int) and body_length > self.max_size:
-                meta["sa_too_large"] = f"declared {body_length} bytes"
-                raise StopDownload(fail=False)
-
-    def on_bytes(self, data, request, spider=None, **kwargs):
-        """Stop a page body (e.g. a 50 MB page sent without a length) at the size limit."""
-        meta = request.meta
-        if meta.get("sa_mode") != "page" or not self.max_size:
-            return
-        meta["sa_bytes"] = meta.get("sa_bytes", 0) + len(data)
-        if meta["sa_bytes"] > self.max_size:
-            meta["sa_too_large"] = f"more than {self.max_size} bytes"
-            raise StopDownload(fail=False)
 
     # -- responses -----------------------------------------------------------
 
