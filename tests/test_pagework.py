@@ -15,7 +15,7 @@ from sitegen import generate_site
 from test_resume import assert_same, snapshot
 
 from siteaudit.demo.server import serve_folder
-from siteaudit_crawler.pagework import PagePool, analyse_page
+from siteaudit_crawler.pagework import PagePool, analyse_page, work_on_page
 
 PAGE = """<!doctype html><html><head><title> Eugene  office </title></head><body>
 <h1 id="top">Eugene field office</h1><p>Location: 455 Sample Avenue, Suite 210<br>Eugene, OR 97401</p>
@@ -36,17 +36,30 @@ def test_worker_process_gives_the_inline_result():
     assert inline.facts["headings"] == ["Eugene field office"] and not inline.error
     pool = PagePool(workers=1, inline_pages=0, budget_seconds=30)
     try:
-        pooled = asyncio.run(pool.analyse(PAGE, url))
+        pooled = asyncio.run(pool.analyse(PAGE, url, 7))
         assert pool.executor is not None  # it really ran in a worker
     finally:
         pool.close()
-    assert _plain(pooled) == _plain(inline)
+    assert _plain(pooled) == _plain(work_on_page(PAGE, url, 7))
+
+
+def test_the_worker_hands_over_the_pages_rows():
+    url = "https://www.example.gov/offices/eugene.html"
+    analysis, work = analyse_page(PAGE, url), work_on_page(PAGE, url, 7)
+    assert (work.title, work.anchors, work.error) == (analysis.title, analysis.anchors, "")
+    assert work.targets == list(dict.fromkeys(e.target for e in analysis.edges))
+    rows = work.rows
+    assert [r[:3] for r in rows.links] == [(7, url, e.target) for e in analysis.edges]
+    assert [(r[0], r[1], r[3], r[4]) for r in rows.findings] == [(7, url, f.kind, f.value) for f in analysis.findings]
+    office_keys = {r[2] for r in rows.findings if r[2] is not None}
+    assert office_keys == {r[2] for r in rows.offices} == set(range(len(analysis.offices)))
+    assert rows.text == [(7, url, '["Eugene field office"]', analysis.facts["text"], None)]
 
 
 def test_first_pages_stay_inline():
     pool = PagePool(workers=1, inline_pages=2, budget_seconds=30)
     for _ in range(2):
-        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/"))
+        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
     assert pool.executor is None
     pool.close()
 
@@ -141,9 +154,9 @@ def test_workers_boot_while_the_first_pages_run_inline():
     pool = PagePool(workers=1, inline_pages=WARM_AT + 5, budget_seconds=30)
     try:
         for _ in range(WARM_AT - 1):
-            asyncio.run(pool.analyse(PAGE, "https://www.example.gov/"))
+            asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
         assert pool.executor is None  # a very small site never starts a worker
-        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/"))
+        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
         assert pool.executor is not None  # started early; the page itself still ran inline
         assert pool.pages == WARM_AT
     finally:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from siteaudit.model import Finding, LinkCheck, LinkEdge, Office, Page
+from siteaudit.model import LinkCheck, LinkEdge, Page
+
+from .rows import PageRows
 
 
 @dataclass
 class PageItem:
-    """A parsed HTML page with everything found on it."""
+    """A parsed HTML page with everything found on it.
+
+    ``rows`` are the page's links, findings, offices and page text as the
+    store's rows (built by the page worker, see rows.py); None for a page
+    whose content was already stored under another URL."""
 
     page: Page
-    edges: list[LinkEdge] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    offices: list[Office] = field(default_factory=list)
-    facts: dict | None = None  # page facts for rules (headings, text, last updated)
+    rows: PageRows | None = None
     checks: list[LinkCheck] = field(default_factory=list)  # the page URL's own check(s)
 
 

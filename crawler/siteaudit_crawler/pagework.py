@@ -1,11 +1,14 @@
 """The CPU-bound work on one HTML page, and where it runs.
 
 :func:`analyse_page` parses a page once and runs link extraction, contact
-extraction and page facts on that one tree.  It is a plain function of
-(text, url) so it can run in a worker process: :class:`PagePool` runs the
-first pages of a crawl inline (a small site never pays for a worker's start)
-and then hands pages to a process pool, so the reactor thread only fetches,
-schedules and stores while another core does the parsing.
+extraction and page facts on that one tree.  :func:`work_on_page` adds what
+the crawler process needs of it: the page's title and anchors, the targets to
+schedule, and the page's rows for the store (rows.py), ready to write.  It is a
+plain function of (text, url, run id) so it can run in a worker process:
+:class:`PagePool` runs the first pages of a crawl inline (a small site never
+pays for a worker's start) and then hands pages to a process pool, so the
+reactor thread only fetches, schedules and stores while another core does the
+parsing.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from siteaudit.paths import PathFinder
 from siteaudit.rules.facts import page_facts
 
 from .budget import BudgetExceeded, time_budget
+from .rows import PageRows, page_rows
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +48,28 @@ class PageAnalysis:
     error: str = ""
 
 
-def page_header(text: str, url: str) -> PageAnalysis:
+@dataclass
+class PageWork:
+    """What the crawler process needs of an analysed page (what crosses the process boundary)."""
+
+    title: str = ""
+    anchors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)  # the distinct link targets, in page order
+    rows: PageRows | None = None  # None: the page's rows are not stored (a duplicate of another page)
+    error: str = ""
+
+
+def page_header(text: str, url: str) -> PageWork:
     """Only the title and anchors (for a page whose bytes were already analysed)."""
     root = parse_html(text, base_url=url)
-    return PageAnalysis(title=_title(root), anchors=anchors_of(root))
+    return PageWork(title=_title(root), anchors=anchors_of(root))
+
+
+def work_on_page(text: str, url: str, run_id: int, budget_seconds: float = 30.0) -> PageWork:
+    """:func:`analyse_page`, as the crawler process uses it."""
+    a = analyse_page(text, url, budget_seconds)
+    return PageWork(title=a.title, anchors=a.anchors, targets=list(dict.fromkeys(e.target for e in a.edges)),
+                    rows=page_rows(run_id, url, a.edges, a.findings, a.offices, a.facts), error=a.error)
 
 
 def analyse_page(text: str, url: str, budget_seconds: float = 30.0) -> PageAnalysis:
@@ -112,7 +134,7 @@ def default_workers() -> int:
 
 
 class PagePool:
-    """Run :func:`analyse_page` inline for the first ``inline_pages`` pages, then in
+    """Run :func:`work_on_page` inline for the first ``inline_pages`` pages, then in
     ``workers`` spawned processes (``workers=0``: always inline)."""
 
     def __init__(self, workers: int, inline_pages: int, budget_seconds: float):
@@ -122,21 +144,21 @@ class PagePool:
         self.pages = 0
         self.executor: ProcessPoolExecutor | None = None
 
-    async def analyse(self, text: str, url: str) -> PageAnalysis:
+    async def analyse(self, text: str, url: str, run_id: int) -> PageWork:
         self.pages += 1
         if self.workers > 0 and self.pages == WARM_AT < self.inline_pages:
             self._start()  # a worker takes ~0.5 s to boot: let it, while the next pages run inline
         if self.workers <= 0 or self.pages <= self.inline_pages:
-            return analyse_page(text, url, self.budget)
+            return work_on_page(text, url, run_id, self.budget)
         if self.executor is None:
             self._start()
         try:
-            return await asyncio.wrap_future(self.executor.submit(analyse_page, text, url, self.budget))
+            return await asyncio.wrap_future(self.executor.submit(work_on_page, text, url, run_id, self.budget))
         except BrokenProcessPool:  # a worker died (killed, out of memory): carry on in this process
             logger.warning("page worker process died; analysing pages in the crawler process from now on")
             self.close()
             self.workers = 0
-            return analyse_page(text, url, self.budget)
+            return work_on_page(text, url, run_id, self.budget)
 
     def _start(self) -> None:
         if self.executor is not None:

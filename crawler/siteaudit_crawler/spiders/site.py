@@ -67,6 +67,7 @@ def _as_bool(value) -> bool | None:
 
 class SiteSpider(scrapy.Spider):
     name = "site"
+    run_id: int | None = None  # set by the store pipeline when it opens the run
 
     def __init__(self, start_urls=None, sitemap_urls=None, allow_hosts=None, allow_paths=None, exclude=None,
                  max_pages=None, max_depth=None, allow_private=None, resume_state=None, run_settings=None,
@@ -345,7 +346,7 @@ class SiteSpider(scrapy.Spider):
         digest = hashlib.sha256(response.body).hexdigest()[:32]
         original = self.content_seen.setdefault(digest, url)
         duplicate = original != url  # "/" and "/index.html" serve the same bytes: extract once
-        work = page_header(text, url) if duplicate else await self.pages.analyse(text, url)
+        work = page_header(text, url) if duplicate else await self.pages.analyse(text, url, self.run_id)
         page = Page(url=url, final_url=response.url, status=response.status,
                     content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
                     title=work.title, content_hash=digest, depth=depth, fetched_at=now_iso(),
@@ -354,13 +355,13 @@ class SiteSpider(scrapy.Spider):
         if work.error:
             self.logger.warning("%s: %s", url, work.error)
             self.crawler.stats.inc_value("siteaudit/extract_errors")
-        yield PageItem(page=page, edges=work.edges, findings=work.findings, offices=work.offices, facts=work.facts,
-                       checks=checks)
+        yield PageItem(page=page, rows=work.rows, checks=checks)
         self.crawler.stats.inc_value("siteaudit/pages")
-        for edge in work.edges:
-            if edge.target not in self.seen:
-                self.seen.add(edge.target)
-                for out in self._schedule(edge.target, depth + 1):
+        seen = self.seen
+        for target in work.targets:
+            if target not in seen:
+                seen.add(target)
+                for out in self._schedule(target, depth + 1):
                     yield out
 
     def parse_sitemap(self, response):
