@@ -37,10 +37,31 @@ def test_worker_process_gives_the_inline_result():
     pool = PagePool(workers=1, inline_pages=0, budget_seconds=30)
     try:
         pooled = asyncio.run(pool.analyse(PAGE, url, 7))
-        assert pool.executor is not None  # it really ran in a worker
+        assert pool.pool is not None and pool.pool.live() == 1  # it really ran in a worker
     finally:
         pool.close()
     assert _plain(pooled) == _plain(work_on_page(PAGE, url, 7))
+
+
+def test_pages_go_to_every_worker_and_a_dead_worker_costs_only_speed():
+    url = "https://www.example.gov/offices/eugene.html"
+    expected = _plain(work_on_page(PAGE, url, 3))
+    pool = PagePool(workers=2, inline_pages=0, budget_seconds=30)
+
+    async def scenario():
+        first = await asyncio.gather(*(pool.analyse(PAGE, url, 3) for _ in range(6)))
+        assert all(len(w.pending) == 0 for w in pool.pool.workers) and pool.pool.live() == 2
+        for worker in pool.pool.workers:
+            worker.proc.kill()
+        after = await asyncio.gather(*(pool.analyse(PAGE, url, 3) for _ in range(3)))
+        return first + after
+
+    try:
+        results = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert all(_plain(r) == expected for r in results)
+    assert pool.workers == 0  # every worker gone: the crawl goes on inline
 
 
 def test_the_worker_hands_over_the_pages_rows():
@@ -60,7 +81,7 @@ def test_first_pages_stay_inline():
     pool = PagePool(workers=1, inline_pages=2, budget_seconds=30)
     for _ in range(2):
         asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
-    assert pool.executor is None
+    assert pool.pool is None
     pool.close()
 
 
@@ -94,7 +115,7 @@ def test_crawl_with_workers_stores_what_an_inline_crawl_stores(tmp_path):
 
 
 def _workers_of(pid: int) -> list[int]:
-    """Worker processes (multiprocessing spawn children) whose parent is ``pid``."""
+    """Page worker processes whose parent is ``pid``."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -106,7 +127,7 @@ def _workers_of(pid: int) -> list[int]:
                 cmdline = fh.read()
         except (OSError, ValueError, IndexError):
             continue  # gone meanwhile
-        if ppid == pid and b"spawn_main" in cmdline:
+        if ppid == pid and b"siteaudit_crawler.workerpool" in cmdline:
             found.append(int(entry))
     return found
 
@@ -152,12 +173,16 @@ def test_workers_boot_while_the_first_pages_run_inline():
     from siteaudit_crawler.pagework import WARM_AT
 
     pool = PagePool(workers=1, inline_pages=WARM_AT + 5, budget_seconds=30)
-    try:
+
+    async def scenario():
         for _ in range(WARM_AT - 1):
-            asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
-        assert pool.executor is None  # a very small site never starts a worker
-        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
-        assert pool.executor is not None  # started early; the page itself still ran inline
+            await pool.analyse(PAGE, "https://www.example.gov/", 1)
+        assert pool.pool is None  # a very small site never starts a worker
+        await pool.analyse(PAGE, "https://www.example.gov/", 1)
+        assert pool.pool is not None  # started early; the page itself still ran inline
         assert pool.pages == WARM_AT
+
+    try:
+        asyncio.run(scenario())
     finally:
         pool.close()

@@ -13,15 +13,8 @@ parsing.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
 import os
-import signal
-import threading
-import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from siteaudit.extract import extract_from_tree
@@ -33,6 +26,7 @@ from siteaudit.rules.facts import page_facts
 
 from .budget import BudgetExceeded, time_budget
 from .rows import PageRows, page_rows
+from .workerpool import WorkerDied, WorkerError, WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -98,32 +92,6 @@ def _title(root) -> str:
     return " ".join((root.findtext(".//title") or "").split())[:500]
 
 
-def _worker_init(parent: int) -> None:
-    """In each worker: die with the crawler.  A SIGKILLed crawler (cron timeout, OOM
-    killer) must not leave workers behind holding its stdout, stderr or memory."""
-    try:  # Linux: the kernel signals us when the parent dies
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # died before prctl took effect
-        os._exit(1)
-
-    def watch() -> None:  # elsewhere (and as a second line): poll
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _ready() -> bool:
-    """A worker's first task: importing this module (the extractors) is the boot."""
-    return True
-
-
 # Page number at which the workers are started, while pages are still analysed inline.
 WARM_AT = 10
 
@@ -135,14 +103,16 @@ def default_workers() -> int:
 
 class PagePool:
     """Run :func:`work_on_page` inline for the first ``inline_pages`` pages, then in
-    ``workers`` spawned processes (``workers=0``: always inline)."""
+    ``workers`` worker processes (``workers=0``: always inline).  A worker that dies
+    (killed, out of memory) costs nothing but speed: its pages, and every page once
+    none is left, are analysed in the crawler process."""
 
     def __init__(self, workers: int, inline_pages: int, budget_seconds: float):
         self.workers = workers
         self.inline_pages = inline_pages
         self.budget = budget_seconds
         self.pages = 0
-        self.executor: ProcessPoolExecutor | None = None
+        self.pool: WorkerPool | None = None
 
     async def analyse(self, text: str, url: str, run_id: int) -> PageWork:
         self.pages += 1
@@ -150,27 +120,25 @@ class PagePool:
             self._start()  # a worker takes ~0.5 s to boot: let it, while the next pages run inline
         if self.workers <= 0 or self.pages <= self.inline_pages:
             return work_on_page(text, url, run_id, self.budget)
-        if self.executor is None:
-            self._start()
+        self._start()
         try:
-            return await asyncio.wrap_future(self.executor.submit(work_on_page, text, url, run_id, self.budget))
-        except BrokenProcessPool:  # a worker died (killed, out of memory): carry on in this process
-            logger.warning("page worker process died; analysing pages in the crawler process from now on")
-            self.close()
-            self.workers = 0
-            return work_on_page(text, url, run_id, self.budget)
+            return await self.pool.call(text, url, run_id, self.budget)
+        except WorkerDied:
+            if self.pool is not None and self.pool.live() == 0:
+                logger.warning("page worker processes died; analysing pages in the crawler process from now on")
+                self.close()
+                self.workers = 0
+        except WorkerError:
+            pass  # raise it here, with its traceback
+        return work_on_page(text, url, run_id, self.budget)
 
     def _start(self) -> None:
-        if self.executor is not None:
-            return
-        # spawn, not fork: the reactor process has threads (DNS, SQLite) a fork would copy mid-state
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_worker_init, initargs=(os.getpid(),))
-        for _ in range(self.workers):  # one process starts per task waiting for one
-            self.executor.submit(_ready)
-        logger.info("page analysis moves to %d worker process(es)", self.workers)
+        if self.pool is None:
+            self.pool = WorkerPool(f"{__name__}:work_on_page", self.workers)
+            self.pool.start()
+            logger.info("page analysis moves to %d worker process(es)", self.workers)
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None

@@ -1,0 +1,245 @@
+"""Worker processes for CPU-bound calls, driven from the asyncio loop over pipes.
+
+The crawler's reactor thread hands each page to a worker and goes on fetching.
+``concurrent.futures.ProcessPoolExecutor`` would do it with two helper threads
+in the crawler process (one pickles and sends the tasks, one receives the
+results), and those threads fight the reactor thread for the GIL: every
+``submit`` woke a thread that took the GIL, and the reactor thread then waited
+for it (13% of the crawler's samples were spent so, in a pipe write).  Here the
+reactor thread itself writes each task to the worker's pipe and reads the
+result when the loop says it is readable: no threads, no hand-offs.
+
+A worker is ``python -m siteaudit_crawler.workerpool MODULE:FUNCTION TASK_FD
+RESULT_FD PARENT_PID``: it reads ``(id, args)`` frames (a 4-byte length, then
+a pickle), calls the function, and writes ``(id, ok, value)`` frames back; an
+exception in the function comes back as its text.  It exits when the task pipe
+closes, and is killed by the kernel when the crawler dies (Linux
+``PR_SET_PDEATHSIG``; elsewhere it notices the closed pipe).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+import pickle
+import signal
+import struct
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+_HEADER = struct.Struct("!I")
+_PIPE_SIZE = 1 << 20  # a whole page fits in the pipe: one write, one read
+
+
+class WorkerDied(Exception):
+    """A worker process ended (killed, out of memory) with calls outstanding."""
+
+
+class WorkerError(Exception):
+    """The function raised in the worker; the message is its type and text."""
+
+
+def _frame(obj) -> bytes:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
+def _grow_pipe(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, 1031, _PIPE_SIZE)  # F_SETPIPE_SZ (Linux)
+    except (ImportError, OSError):
+        pass
+
+
+@dataclass(eq=False)
+class _Worker:
+    proc: subprocess.Popen
+    connected: asyncio.Future  # settles when the pipes are attached to the loop
+    tasks: asyncio.WriteTransport | None = None
+    pending: dict[int, asyncio.Future] = field(default_factory=dict)
+    alive: bool = True
+
+
+class _Results(asyncio.Protocol):
+    """Reads a worker's result frames and settles the waiting futures."""
+
+    def __init__(self, pool: "WorkerPool", worker: _Worker):
+        self.pool, self.worker = pool, worker
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        buf = self.buffer
+        buf += data
+        while len(buf) >= 4:
+            (size,) = _HEADER.unpack_from(buf)
+            if len(buf) < 4 + size:
+                return
+            task_id, ok, value = pickle.loads(memoryview(buf)[4:4 + size])
+            del buf[:4 + size]
+            future = self.worker.pending.pop(task_id, None)
+            if future is not None and not future.done():
+                future.set_result(value) if ok else future.set_exception(WorkerError(value))
+
+    def connection_lost(self, exc) -> None:
+        self.pool._lost(self.worker)
+
+
+class WorkerPool:
+    """``workers`` processes running ``function`` (``"module:name"``, importable and
+    picklable arguments and result).  :meth:`start` spawns them (they boot while the
+    caller goes on); :meth:`call` sends one call to the least busy live worker."""
+
+    def __init__(self, function: str, workers: int):
+        self.function = function
+        self.size = workers
+        self.workers: list[_Worker] = []
+        self.next_id = 0
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def started(self) -> bool:
+        return bool(self.workers)
+
+    def live(self) -> int:
+        return sum(w.alive for w in self.workers)
+
+    def start(self) -> None:
+        """Spawn the workers (call from within the running loop)."""
+        if self.workers:
+            return
+        self.loop = asyncio.get_running_loop()
+        env = dict(os.environ)
+        # the child imports what this process imported, from the same places
+        here = [os.path.dirname(os.path.dirname(m.__file__)) for m in (sys.modules["siteaudit_crawler"],
+                                                                       sys.modules["siteaudit"])]
+        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(here + [p for p in env.get("PYTHONPATH", "").split(
+            os.pathsep) if p]))
+        for _ in range(self.size):
+            task_r, task_w = os.pipe()
+            result_r, result_w = os.pipe()
+            _grow_pipe(task_w)
+            _grow_pipe(result_w)
+            try:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", __name__, self.function, str(task_r), str(result_w), str(os.getpid())],
+                    pass_fds=(task_r, result_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+            finally:
+                os.close(task_r)
+                os.close(result_w)
+            worker = _Worker(proc, self.loop.create_future())
+            self.workers.append(worker)
+            self.loop.create_task(self._connect(worker, os.fdopen(task_w, "wb", buffering=0),
+                                                os.fdopen(result_r, "rb", buffering=0)))
+
+    async def _connect(self, worker: _Worker, task_pipe, result_pipe) -> None:
+        try:
+            worker.tasks, _ = await self.loop.connect_write_pipe(asyncio.Protocol, task_pipe)
+            await self.loop.connect_read_pipe(lambda: _Results(self, worker), result_pipe)
+        except Exception as exc:  # noqa: BLE001 - a pool that cannot start: the caller works inline
+            worker.alive = False
+            logger.warning("page worker process cannot be reached: %s", exc)
+        if not worker.connected.done():
+            worker.connected.set_result(None)
+
+    async def call(self, *args):
+        """Run the function on ``args`` in a worker.  Raises :class:`WorkerError`
+        when it raised there, :class:`WorkerDied` when no worker is (or stays) alive."""
+        live = [w for w in self.workers if w.alive]
+        if not live:
+            raise WorkerDied("no live worker process")
+        worker = min(live, key=lambda w: len(w.pending))
+        if worker.tasks is None:  # only right after start
+            await worker.connected
+            if not worker.alive:
+                raise WorkerDied("worker process cannot be reached")
+        self.next_id += 1
+        future = self.loop.create_future()
+        worker.pending[self.next_id] = future
+        worker.tasks.write(_frame((self.next_id, args)))
+        return await future
+
+    def _lost(self, worker: _Worker) -> None:
+        if not worker.alive:
+            return
+        worker.alive = False
+        if worker.pending:
+            logger.warning("page worker process %d died with %d page(s) in hand", worker.proc.pid,
+                           len(worker.pending))
+        for future in worker.pending.values():
+            if not future.done():
+                future.set_exception(WorkerDied("worker process died"))
+        worker.pending.clear()
+
+    def close(self) -> None:
+        """Stop the workers.  They hold nothing worth waiting for (a page in hand is
+        not wanted any more), so they are killed rather than asked."""
+        for worker in self.workers:
+            worker.alive = False
+            worker.proc.kill()
+            if worker.tasks is not None:
+                try:
+                    worker.tasks.close()
+                except RuntimeError:  # the loop is already closed: close the pipe itself
+                    worker.tasks.get_extra_info("pipe").close()
+            for future in worker.pending.values():
+                if not future.done():
+                    future.cancel()
+            worker.pending.clear()
+        for worker in self.workers:
+            worker.proc.wait()
+        self.workers = []
+
+
+# -- the worker side ---------------------------------------------------------------
+
+def _die_with(parent: int) -> None:
+    try:  # Linux: the kernel kills us when the crawler dies, even by SIGKILL
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
+
+
+def _read_exact(fh, size: int) -> bytes | None:
+    data = fh.read(size)  # a buffered read: all of it, or less only at the end of the pipe
+    return data if len(data) == size else None
+
+
+def serve(function: str, task_fd: int, result_fd: int, parent: int) -> int:
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawler's to handle; it closes us
+    module, _, name = function.partition(":")
+    func = getattr(importlib.import_module(module), name)
+    tasks = os.fdopen(task_fd, "rb", buffering=1 << 16)
+    results = os.fdopen(result_fd, "wb")
+    while True:
+        head = _read_exact(tasks, 4)
+        if head is None:
+            return 0  # the crawler closed the pool (or died)
+        body = _read_exact(tasks, _HEADER.unpack(head)[0])
+        if body is None:
+            return 0
+        task_id, args = pickle.loads(body)
+        try:
+            reply = (task_id, True, func(*args))
+        except Exception as exc:  # noqa: BLE001 - reported to the caller, the worker goes on
+            reply = (task_id, False, f"{type(exc).__name__}: {exc}"[:500])
+        try:
+            results.write(_frame(reply))
+            results.flush()
+        except BrokenPipeError:
+            return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))
