@@ -15,7 +15,8 @@ from sitegen import generate_site
 from test_resume import assert_same, snapshot
 
 from siteaudit.demo.server import serve_folder
-from siteaudit_crawler.pagework import PagePool, analyse_page, work_on_page
+from siteaudit_crawler.pagepool import PagePool
+from siteaudit_crawler.pagework import analyse_page, work_on_page
 
 PAGE = """<!doctype html><html><head><title> Eugene  office </title></head><body>
 <h1 id="top">Eugene field office</h1><p>Location: 455 Sample Avenue, Suite 210<br>Eugene, OR 97401</p>
@@ -34,7 +35,7 @@ def test_worker_process_gives_the_inline_result():
     assert inline.title == "Eugene office" and inline.anchors == ["top"]
     assert {f.kind for f in inline.findings} >= {"phone", "email", "address", "hours"}
     assert inline.facts["headings"] == ["Eugene field office"] and not inline.error
-    pool = PagePool(workers=1, inline_pages=0, budget_seconds=30)
+    pool = PagePool(workers=1, budget_seconds=30)
     try:
         pooled = asyncio.run(pool.analyse(PAGE, url, 7))
         assert pool.pool is not None and pool.pool.live() == 1  # it really ran in a worker
@@ -46,7 +47,7 @@ def test_worker_process_gives_the_inline_result():
 def test_pages_go_to_every_worker_and_a_dead_worker_costs_only_speed():
     url = "https://www.example.gov/offices/eugene.html"
     expected = _plain(work_on_page(PAGE, url, 3))
-    pool = PagePool(workers=2, inline_pages=0, budget_seconds=30)
+    pool = PagePool(workers=2, budget_seconds=30)
 
     async def scenario():
         first = await asyncio.gather(*(pool.analyse(PAGE, url, 3) for _ in range(6)))
@@ -77,12 +78,19 @@ def test_the_worker_hands_over_the_pages_rows():
     assert rows.text == [(7, url, '["Eugene field office"]', analysis.facts["text"], None)]
 
 
-def test_first_pages_stay_inline():
-    pool = PagePool(workers=1, inline_pages=2, budget_seconds=30)
-    for _ in range(2):
-        asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
-    assert pool.pool is None
-    pool.close()
+def test_no_workers_means_inline():
+    pool = PagePool(workers=0, budget_seconds=30)
+    work = asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1))
+    assert pool.pool is None and work.title == "Eugene office" and work.rows.findings
+
+
+def test_a_duplicate_page_gives_only_its_title_and_anchors():
+    pool = PagePool(workers=1, budget_seconds=30)
+    try:
+        work = asyncio.run(pool.analyse(PAGE, "https://www.example.gov/", 1, header_only=True))
+    finally:
+        pool.close()
+    assert (work.title, work.anchors, work.targets, work.rows) == ("Eugene office", ["top"], [], None)
 
 
 def test_a_page_that_breaks_extraction_keeps_its_links(monkeypatch):
@@ -108,7 +116,7 @@ def test_crawl_with_workers_stores_what_an_inline_crawl_stores(tmp_path):
     server = serve_folder(generate_site(tmp_path / "site", pages=150))
     try:
         _crawl(tmp_path / "inline.db", server.origin, "SITEAUDIT_WORKERS=0")
-        _crawl(tmp_path / "pool.db", server.origin, "SITEAUDIT_WORKERS=1", "SITEAUDIT_INLINE_PAGES=0")
+        _crawl(tmp_path / "pool.db", server.origin, "SITEAUDIT_WORKERS=1")
     finally:
         server.stop()
     assert_same(snapshot(tmp_path / "pool.db"), snapshot(tmp_path / "inline.db"))
@@ -135,7 +143,7 @@ def _workers_of(pid: int) -> list[int]:
 def test_workers_die_with_a_killed_crawler(tmp_path):
     server = serve_folder(generate_site(tmp_path / "site", pages=400))
     cmd = [sys.executable, "-m", "siteaudit", "crawl", server.origin + "/", "--db", str(tmp_path / "k.db"),
-           "--concurrency", "2", "-q", "--no-rules", "-s", "SITEAUDIT_WORKERS=1", "-s", "SITEAUDIT_INLINE_PAGES=0"]
+           "--concurrency", "2", "-q", "--no-rules", "-s", "SITEAUDIT_WORKERS=1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT))
     try:
         deadline = time.monotonic() + 60
@@ -169,20 +177,17 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_workers_boot_while_the_first_pages_run_inline():
-    from siteaudit_crawler.pagework import WARM_AT
+def test_workers_spawned_before_the_loop_serve_it():
+    from siteaudit_crawler.pagepool import spawn_workers
 
-    pool = PagePool(workers=1, inline_pages=WARM_AT + 5, budget_seconds=30)
+    workers = spawn_workers(1)  # as the runner does, before Scrapy and its loop exist
+    pool = PagePool(workers=1, budget_seconds=30, pool=workers)
 
     async def scenario():
-        for _ in range(WARM_AT - 1):
-            await pool.analyse(PAGE, "https://www.example.gov/", 1)
-        assert pool.pool is None  # a very small site never starts a worker
-        await pool.analyse(PAGE, "https://www.example.gov/", 1)
-        assert pool.pool is not None  # started early; the page itself still ran inline
-        assert pool.pages == WARM_AT
+        return await asyncio.gather(*(pool.analyse(PAGE, "https://www.example.gov/", 1) for _ in range(3)))
 
     try:
-        asyncio.run(scenario())
+        results = asyncio.run(scenario())
     finally:
         pool.close()
+    assert [r.title for r in results] == ["Eugene office"] * 3 and pool.pages == 3

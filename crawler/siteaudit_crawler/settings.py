@@ -140,11 +140,10 @@ DOWNLOADER_STATS = False
 # Contact extraction on one page (inline or in a worker) may not take longer than this.
 SITEAUDIT_EXTRACT_SECONDS = 30.0
 
-# Page analysis (parsing, links, contacts) moves to worker processes after the first
-# SITEAUDIT_INLINE_PAGES pages; SITEAUDIT_WORKERS = 0 keeps it in the crawler process
+# Page analysis (parsing, links, contacts) runs in this many worker processes, started with
+# the crawl; SITEAUDIT_WORKERS = 0 keeps it in the crawler process
 # (default: one worker per core beyond the first, at most 4).
 SITEAUDIT_WORKERS = None
-SITEAUDIT_INLINE_PAGES = 50
 
 SITEAUDIT_DB = "siteaudit.db"
 # A batch is one transaction: written when it holds this many rows (a page is ~40) or is this old.

@@ -61,7 +61,9 @@ def _grow_pipe(fd: int) -> None:
 @dataclass(eq=False)
 class _Worker:
     proc: subprocess.Popen
-    connected: asyncio.Future  # settles when the pipes are attached to the loop
+    task_pipe: object  # our ends of its pipes, until attached to the loop
+    result_pipe: object
+    connected: asyncio.Future | None = None  # settles when the pipes are attached to the loop
     tasks: asyncio.WriteTransport | None = None
     pending: dict[int, asyncio.Future] = field(default_factory=dict)
     alive: bool = True
@@ -70,8 +72,8 @@ class _Worker:
 class _Results(asyncio.Protocol):
     """Reads a worker's result frames and settles the waiting futures."""
 
-    def __init__(self, pool: "WorkerPool", worker: _Worker):
-        self.pool, self.worker = pool, worker
+    def __init__(self, worker: _Worker):
+        self.worker = worker
         self.buffer = bytearray()
 
     def data_received(self, data: bytes) -> None:
@@ -88,12 +90,12 @@ class _Results(asyncio.Protocol):
                 future.set_result(value) if ok else future.set_exception(WorkerError(value))
 
     def connection_lost(self, exc) -> None:
-        self.pool._lost(self.worker)
+        _lost(self.worker)
 
 
 class WorkerPool:
     """``workers`` processes running ``function`` (``"module:name"``, importable and
-    picklable arguments and result).  :meth:`start` spawns them (they boot while the
+    picklable arguments and result).  :meth:`spawn` starts them (they boot while the
     caller goes on); :meth:`call` sends one call to the least busy live worker."""
 
     def __init__(self, function: str, workers: int):
@@ -101,7 +103,6 @@ class WorkerPool:
         self.size = workers
         self.workers: list[_Worker] = []
         self.next_id = 0
-        self.loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def started(self) -> bool:
@@ -110,11 +111,11 @@ class WorkerPool:
     def live(self) -> int:
         return sum(w.alive for w in self.workers)
 
-    def start(self) -> None:
-        """Spawn the workers (call from within the running loop)."""
+    def spawn(self) -> "WorkerPool":
+        """Start the worker processes.  No event loop is needed yet: a crawl spawns them
+        first thing, so they import the extractors while the crawler imports Scrapy."""
         if self.workers:
-            return
-        self.loop = asyncio.get_running_loop()
+            return self
         env = dict(os.environ)
         # the child imports what this process imported, from the same places
         here = [os.path.dirname(os.path.dirname(m.__file__)) for m in (sys.modules["siteaudit_crawler"],
@@ -133,20 +134,23 @@ class WorkerPool:
             finally:
                 os.close(task_r)
                 os.close(result_w)
-            worker = _Worker(proc, self.loop.create_future())
-            self.workers.append(worker)
-            self.loop.create_task(self._connect(worker, os.fdopen(task_w, "wb", buffering=0),
-                                                os.fdopen(result_r, "rb", buffering=0)))
+            self.workers.append(_Worker(proc, os.fdopen(task_w, "wb", buffering=0),
+                                        os.fdopen(result_r, "rb", buffering=0)))
+        return self
 
-    async def _connect(self, worker: _Worker, task_pipe, result_pipe) -> None:
-        try:
-            worker.tasks, _ = await self.loop.connect_write_pipe(asyncio.Protocol, task_pipe)
-            await self.loop.connect_read_pipe(lambda: _Results(self, worker), result_pipe)
-        except Exception as exc:  # noqa: BLE001 - a pool that cannot start: the caller works inline
-            worker.alive = False
-            logger.warning("page worker process cannot be reached: %s", exc)
-        if not worker.connected.done():
+    async def _connect(self, worker: _Worker) -> None:
+        """Attach the worker's pipes to the running loop (once, at its first call)."""
+        if worker.connected is None:
+            worker.connected = asyncio.get_running_loop().create_future()
+            try:
+                loop = asyncio.get_running_loop()
+                worker.tasks, _ = await loop.connect_write_pipe(asyncio.Protocol, worker.task_pipe)
+                await loop.connect_read_pipe(lambda: _Results(worker), worker.result_pipe)
+            except Exception as exc:  # noqa: BLE001 - a worker that cannot be reached: the caller works inline
+                worker.alive = False
+                logger.warning("page worker process cannot be reached: %s", exc)
             worker.connected.set_result(None)
+        await worker.connected
 
     async def call(self, *args):
         """Run the function on ``args`` in a worker.  Raises :class:`WorkerError`
@@ -155,27 +159,15 @@ class WorkerPool:
         if not live:
             raise WorkerDied("no live worker process")
         worker = min(live, key=lambda w: len(w.pending))
-        if worker.tasks is None:  # only right after start
-            await worker.connected
+        if worker.tasks is None:
+            await self._connect(worker)
             if not worker.alive:
                 raise WorkerDied("worker process cannot be reached")
         self.next_id += 1
-        future = self.loop.create_future()
+        future = asyncio.get_running_loop().create_future()
         worker.pending[self.next_id] = future
         worker.tasks.write(_frame((self.next_id, args)))
         return await future
-
-    def _lost(self, worker: _Worker) -> None:
-        if not worker.alive:
-            return
-        worker.alive = False
-        if worker.pending:
-            logger.warning("page worker process %d died with %d page(s) in hand", worker.proc.pid,
-                           len(worker.pending))
-        for future in worker.pending.values():
-            if not future.done():
-                future.set_exception(WorkerDied("worker process died"))
-        worker.pending.clear()
 
     def close(self) -> None:
         """Stop the workers.  They hold nothing worth waiting for (a page in hand is
@@ -188,6 +180,9 @@ class WorkerPool:
                     worker.tasks.close()
                 except RuntimeError:  # the loop is already closed: close the pipe itself
                     worker.tasks.get_extra_info("pipe").close()
+            else:
+                worker.task_pipe.close()
+                worker.result_pipe.close()
             for future in worker.pending.values():
                 if not future.done():
                     future.cancel()
@@ -195,6 +190,18 @@ class WorkerPool:
         for worker in self.workers:
             worker.proc.wait()
         self.workers = []
+
+
+def _lost(worker: _Worker) -> None:
+    if not worker.alive:
+        return
+    worker.alive = False
+    if worker.pending:
+        logger.warning("page worker process %d died with %d page(s) in hand", worker.proc.pid, len(worker.pending))
+    for future in worker.pending.values():
+        if not future.done():
+            future.set_exception(WorkerDied("worker process died"))
+    worker.pending.clear()
 
 
 # -- the worker side ---------------------------------------------------------------

@@ -37,7 +37,7 @@ from siteaudit.urls import Scope, normalize_url, split_fragment
 from ..decoding import binary_kind, decode_body, xml_problem
 from ..download import HTML_TYPES
 from ..items import CheckItem, EdgesItem, PageItem
-from ..pagework import PagePool, default_workers, page_header
+from ..pagepool import PagePool, default_workers
 from ..transport import describe_error, error_kind, response_headers
 from ..traps import DEFAULT_PATTERN_PAGES, TrapGuard
 
@@ -71,8 +71,9 @@ class SiteSpider(scrapy.Spider):
 
     def __init__(self, start_urls=None, sitemap_urls=None, allow_hosts=None, allow_paths=None, exclude=None,
                  max_pages=None, max_depth=None, allow_private=None, resume_state=None, run_settings=None,
-                 max_pattern_pages=DEFAULT_PATTERN_PAGES, auth=None, **kwargs):
+                 max_pattern_pages=DEFAULT_PATTERN_PAGES, auth=None, page_workers=None, **kwargs):
         super().__init__(**kwargs)
+        self.page_workers = page_workers  # already spawned by the runner (pagework.spawn_workers), or None
         self.start_urls = [normalize_url(u) for u in _as_list(start_urls)]
         self.sitemap_urls = [normalize_url(u) for u in _as_list(sitemap_urls)]
         roots = self.start_urls or self.sitemap_urls
@@ -109,8 +110,8 @@ class SiteSpider(scrapy.Spider):
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         spider.extract_seconds = crawler.settings.getfloat("SITEAUDIT_EXTRACT_SECONDS", 30.0)
         workers = crawler.settings.get("SITEAUDIT_WORKERS")
-        spider.pages = PagePool(default_workers() if workers in (None, "") else int(workers),
-                                crawler.settings.getint("SITEAUDIT_INLINE_PAGES", 50), spider.extract_seconds)
+        spider.pages = PagePool(default_workers() if workers in (None, "") else int(workers), spider.extract_seconds,
+                                pool=spider.page_workers)
         crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
         # One bound method per callback: Scrapy caches its per-callback generator check by the
         # callable, and a fresh bound method per request would defeat the cache.
@@ -346,7 +347,7 @@ class SiteSpider(scrapy.Spider):
         digest = hashlib.sha256(response.body).hexdigest()[:32]
         original = self.content_seen.setdefault(digest, url)
         duplicate = original != url  # "/" and "/index.html" serve the same bytes: extract once
-        work = page_header(text, url) if duplicate else await self.pages.analyse(text, url, self.run_id)
+        work = await self.pages.analyse(text, url, self.run_id, header_only=duplicate)
         page = Page(url=url, final_url=response.url, status=response.status,
                     content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
                     title=work.title, content_hash=digest, depth=depth, fetched_at=now_iso(),

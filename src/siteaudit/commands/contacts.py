@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import click
 
 from ..errors import InputError
-from ..extract import extract_page
 from ..store import open_db, query, resolve_run
 from ._common import db_option, emit, format_option, run_option
 
@@ -27,6 +24,9 @@ def _read_source(target: str, timeout: float = 20.0) -> tuple[bytes | str, str]:
     A response whose Content-Type names a charset is decoded with it; other
     documents stay bytes so the parser can read their ``<meta charset>``.
     """
+    import urllib.error
+    import urllib.request
+
     if target.startswith(("http://", "https://")):
         request = urllib.request.Request(target, headers={"User-Agent": _USER_AGENT})
         try:
@@ -71,6 +71,8 @@ def _kinds(value: str | None) -> list[str] | None:
 @format_option(("table", "json"))
 def extract(target: str, kinds: str | None, fmt: str) -> None:
     """Extract contact information from one HTML file or URL (no crawl)."""
+    from ..extract import extract_page  # here: the extractors take a tenth of a second to import
+
     wanted = _kinds(kinds)
     source, url = _read_source(target)
     result = extract_page(source, url=url)

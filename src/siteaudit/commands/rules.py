@@ -12,9 +12,6 @@ from datetime import date
 import click
 
 from ..errors import RuleFileError
-from ..rules import evaluate_run, load_results, load_rules
-from ..rules.load import default_rule_files, layer, read_rule_file
-from ..rules.store import SEVERITY_ORDER
 from ..store import open_db, resolve_run
 from ._common import db_option, emit, format_option, run_option
 
@@ -38,6 +35,8 @@ def rules_group() -> None:
 @no_defaults_option
 def rules_check(files: tuple[str, ...], no_defaults: bool) -> None:
     """Validate rule FILES; print file:line: message for each problem (exit 2 if any)."""
+    from ..rules.load import default_rule_files, layer, read_rule_file
+
     base = [] if no_defaults else default_rule_files()
     bad = 0
     for path in files:
@@ -62,6 +61,8 @@ def rules_check(files: tuple[str, ...], no_defaults: bool) -> None:
 @format_option()
 def rules_list(rule_paths: tuple[str, ...], no_defaults: bool, fmt: str) -> None:
     """Show the rules in force: defaults, then --rules files in order."""
+    from ..rules import load_rules
+
     ruleset = load_rules(rule_paths, use_defaults=not no_defaults)
     for warning in ruleset.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -85,6 +86,9 @@ def rules_list(rule_paths: tuple[str, ...], no_defaults: bool, fmt: str) -> None
 def check(ctx, db_path: str, run_spec: str, rule_paths: tuple[str, ...], no_defaults: bool, as_of,
           fail_on: str) -> None:
     """Evaluate rules on a stored run (no re-crawl); results replace the run's earlier ones."""
+    from ..rules import evaluate_run
+    from ..rules.store import SEVERITY_ORDER
+
     db = open_db(db_path, create=False)
     run_id = resolve_run(db, run_spec)
     when: date | None = as_of.date() if as_of else None
@@ -123,6 +127,8 @@ def summarize(run_id: int, results) -> list[str]:
 @format_option()
 def findings(db_path: str, run_spec: str, severity: str | None, show_all: bool, fmt: str) -> None:
     """List rule results of a run: what is missing, inconsistent or out of date."""
+    from ..rules import load_results
+
     db = open_db(db_path, create=False)
     run_id = resolve_run(db, run_spec)
     rows = load_results(db, run_id, severity=severity, outcomes=None if show_all else ("fail",))
