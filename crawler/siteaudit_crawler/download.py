@@ -148,7 +148,9 @@ class AiohttpHandler(BaseDownloadHandler):
     async def download_request(self, request):
         meta = request.meta
         timeout = meta.get("download_timeout") or 180
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in request.headers.items()
+        # dict.items: Headers keeps normalised keys and lists of values already; its own items()
+        # re-normalises every key and value on the way out
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in dict.items(request.headers)
                    if k != b"Proxy-Authorization" for v in vs]
         proxy, proxy_headers = meta.get("proxy"), None
         if proxy:

@@ -22,8 +22,19 @@ from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSL
                                     TimeoutError)
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+# The response headers links.classify_http reads (a bot wall announces itself in one); only
+# these are copied out of Scrapy's Headers, not every header of every response.
+CLASSIFY_HEADERS = (b"cf-mitigated",)
+
+
 def response_headers(response) -> dict[str, str]:
-    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+    """The headers :func:`siteaudit.links.classify_http` looks at, as text."""
+    found = {}
+    for name in CLASSIFY_HEADERS:
+        value = response.headers.get(name)
+        if value is not None:
+            found[name.decode()] = value.decode("latin-1")
+    return found
 
 
 _ERROR_KINDS = (
