@@ -4,7 +4,8 @@
 
 Compares every stored row of pages, links, link_checks, findings, offices,
 page_text and rule_results, ignoring row ids, timestamps and timings.  Exit 1 on a difference.
-Used to check that a patched crawl (bench/patched_siteaudit.py) changes speed only.
+Used to check that a speed change of the crawler changes nothing else (crawl the same served site
+with the old and the new tree, then compare).
 """
 
 from __future__ import annotations

@@ -200,10 +200,7 @@ class Siteaudit(Tool):
         for lock in work.glob("siteaudit.db.run-*.lock"):
             lock.unlink()
         extra = list(self.extra)
-        entry = ["-m", "siteaudit"]
-        if extra and extra[0].startswith("--patches="):  # the profile's fixes, as monkeypatches
-            entry = [str(BENCH / "patched_siteaudit.py"), extra.pop(0)]
-        cmd = [str(PROJECT_PY), *entry, "crawl", self.base, "--db", str(db),
+        cmd = [str(PROJECT_PY), "-m", "siteaudit", "crawl", self.base, "--db", str(db),
                "--concurrency", str(self.args.concurrency), "-q"]
         for kv in self.args.siteaudit_set:
             cmd += ["-s", kv]
@@ -301,13 +298,7 @@ class ScrapyFloor(Tool):
         return set(json.loads((work / "floor.json").read_text()))
 
 
-class PatchedSiteaudit(Siteaudit):
-    """siteaudit with every fix proposed in bench/README.md applied as a monkeypatch."""
-    name = "siteaudit-patched"
-    extra = ["--patches=callbacks,segments,urls,asdict"]
-
-
-TOOL_CLASSES = {t.name: t for t in (Siteaudit, Lychee, Linkinator, LinkChecker, ScrapyFloor, PatchedSiteaudit)}
+TOOL_CLASSES = {t.name: t for t in (Siteaudit, Lychee, Linkinator, LinkChecker, ScrapyFloor)}
 
 
 def add_variant(spec: str) -> str:
