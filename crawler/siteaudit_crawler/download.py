@@ -174,7 +174,9 @@ class AiohttpHandler(BaseDownloadHandler):
             raise TLSError(str(exc)) from exc
         except aiohttp.ClientConnectorError as exc:
             if exc.os_error is not None and exc.os_error.errno == errno.ECONNREFUSED:
-                raise DownloadConnectionRefusedError(f"Connection was refused by other side: {exc.os_error}") from exc
+                # worded as Twisted words it, so reasons read the same as in runs before this handler
+                raise DownloadConnectionRefusedError(
+                    f"Connection was refused by other side: {errno.ECONNREFUSED}: Connection refused.") from exc
             raise DownloadFailedError(str(exc)) from exc
         except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
             raise UnsupportedURLSchemeError(str(exc)) from exc
