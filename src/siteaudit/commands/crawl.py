@@ -123,7 +123,7 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
     db = store.open_db(db_path)
     run_id = result.run_id
     info = store.run_info(db, run_id)
-    c = store.update_run_counts(db, run_id)
+    c = {k: info[k] for k in ("pages", "links", "targets", "broken", "findings")}  # counted as the run ended
     if info["status"] != "interrupted":
         _check_start_urls(db, run_id, info["start_urls"], c["pages"])  # nothing crawled: one error line
     click.echo(f"Run {run_id} {info['status']}: {c['pages']} pages, {c['links']} links, "
