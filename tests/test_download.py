@@ -22,7 +22,7 @@ from scrapy.settings import Settings
 from fault_server import serve_faults
 from siteaudit.demo.server import serve_folder
 from siteaudit_crawler import settings as project_settings
-from siteaudit_crawler.download import SHORT_BODY, AiohttpHandler
+from siteaudit_crawler.download import SHORT_BODY, AiohttpHandler, scrapy_headers
 
 PAGE = b"<!doctype html><html><head><title>Office</title></head><body><p>Call 503-555-0100.</p></body></html>"
 
@@ -140,3 +140,13 @@ def test_the_url_is_sent_as_scrapy_built_it():
         thread.join(5)
     assert response.status == 204
     assert seen == [b"GET /a%7Eb/c?q=a%2Fb&x=%7E HTTP/1.1"]
+
+
+def test_response_headers_are_what_scrapys_headers_would_hold():
+    from scrapy.http import Headers
+
+    raw = ((b"content-type", b"text/html"), (b"Set-Cookie", b"a=1"), (b"set-cookie", b"b=2"), (b"X-EMPTY", b""),
+           (b"cf-mitigated", b"challenge"))
+    ours = scrapy_headers(raw)
+    assert ours == Headers(list(raw)) and isinstance(ours, Headers)
+    assert ours.getlist("Set-Cookie") == [b"a=1", b"b=2"] and ours.get(b"CF-Mitigated") == b"challenge"
