@@ -4,7 +4,8 @@
     .venv/bin/python bench/rules_bench.py compare DB [DB ...] --base DIR [--keep DIR]
 
 What the crawl command runs once the crawl ends, on a copy of a finished crawl's
-database (the original is never written): ``resolve_fragments``, ``finish_run``
+database (the original is never written; its fragment checks and rule results
+are deleted first, as they are not there yet when a crawl ends): ``resolve_fragments``, ``finish_run``
 (run counts) and the default rules (``load_rules``, reading the run and
 evaluating, ``save_results``), each in a fresh subprocess.
 
@@ -70,6 +71,11 @@ def run_once(src: Path, db: Path, run_id: int, keep: Path | None = None) -> dict
     with tempfile.TemporaryDirectory(dir=db.parent, prefix=".rules-bench-") as tmp:
         copy = Path(tmp) / db.name
         shutil.copyfile(db, copy)
+        with sqlite3.connect(copy) as conn:  # as the crawl leaves it: fragments not resolved, no rules run
+            conn.execute("DELETE FROM link_checks WHERE run_id = ? AND method = 'anchor'", [run_id])
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'rule_results'").fetchone():
+                conn.execute("DELETE FROM rule_results WHERE run_id = ?", [run_id])
+        conn.close()
         out = subprocess.run([sys.executable, "-c", CHILD, str(src), str(copy), str(run_id)],
                              check=True, capture_output=True, text=True)
         if keep is not None:
@@ -103,6 +109,7 @@ STORED = {
             "FROM runs ORDER BY id",
     "link_checks": "SELECT run_id, target, fragment, outcome, status, final_url, chain, error, method, reason "
                    "FROM link_checks ORDER BY run_id, target, fragment",
+    "(written in order)": "SELECT run_id, target, fragment FROM link_checks ORDER BY rowid",
     "rule_results": "SELECT run_id, rule_id, severity, policy, title, outcome, url, office, office_key, message, "
                     "evidence FROM rule_results ORDER BY id",
 }
@@ -114,7 +121,7 @@ def same_rows(a: Path, b: Path) -> bool:
         for table, sql in STORED.items():
             rows_a, rows_b = da.execute(sql).fetchall(), dbb.execute(sql).fetchall()
             ok = rows_a == rows_b
-            print(f"  {table:<13} {len(rows_a):>7} {len(rows_b):>7} {'same' if ok else 'DIFFERENT'}")
+            print(f"  {table:<18} {len(rows_a):>7} {len(rows_b):>7} {'same' if ok else 'DIFFERENT'}")
             same &= ok
     return same
 

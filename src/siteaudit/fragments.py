@@ -15,6 +15,8 @@ from . import store
 # Fragments every browser honours without a matching element.
 ALWAYS_OK = {"top"}
 
+_COLUMNS = ("run_id", "target", "fragment", "outcome", "method", "reason", "final_url", "checked_at")
+
 
 def fragment_ok(fragment: str, anchors: set[str]) -> bool:
     if fragment in anchors or fragment.lower() in ALWAYS_OK:
@@ -23,32 +25,49 @@ def fragment_ok(fragment: str, anchors: set[str]) -> bool:
     return fragment.startswith(":~:") or "=" in fragment
 
 
+def linked_fragments(db, run_id: int):
+    """The distinct ``(target, fragment)`` pairs linked in a run, by target, then by first use.
+
+    The run's links are read in table order over the run's range of ids: the
+    ``(run_id, target)`` index gives the same pairs, but looks up every link
+    row at random (0.5 s instead of 0.1 s at 10,000 pages), and a plain table
+    scan would read every other run's links too.
+    """
+    low, high = db.execute("SELECT min(id), max(id) FROM links WHERE run_id = ?", [run_id]).fetchone()
+    if low is None:
+        return iter(())
+    return db.execute("SELECT target, fragment, min(id) AS first FROM links "
+                      "WHERE id BETWEEN ? AND ? AND +run_id = ? AND fragment != '' "
+                      "GROUP BY target, fragment ORDER BY target, first", [low, high, run_id])
+
+
 def resolve_fragments(db, run_id: int) -> int:
     """Write the fragment outcomes of a run; returns how many were broken."""
     anchors: dict[str, set[str]] = {}
-    for row in store.query(db, "SELECT url, final_url, anchors FROM pages WHERE run_id = ?", [run_id]):
-        names = set(json.loads(row["anchors"] or "[]"))
-        anchors[row["url"]] = names
-        if row["final_url"]:
-            anchors.setdefault(row["final_url"], names)
+    for url, final_url, names in db.execute("SELECT url, final_url, anchors FROM pages WHERE run_id = ?",
+                                            [run_id]):
+        names = set(json.loads(names or "[]"))
+        anchors[url] = names
+        if final_url:
+            anchors.setdefault(final_url, names)
     # A target that redirected: look up the page it ended on.
-    finals = {r["target"]: r["final_url"] for r in store.query(
-        db, "SELECT target, final_url FROM link_checks WHERE run_id = ? AND fragment = '' "
-            "AND outcome IN ('ok', 'redirect')", [run_id])}
+    finals = dict(db.execute("SELECT target, final_url FROM link_checks WHERE run_id = ? AND fragment = '' "
+                             "AND outcome IN ('ok', 'redirect')", [run_id]))
+    stamp = store.now_iso()
     rows, broken = [], 0
-    for pair in store.query(db, "SELECT DISTINCT target, fragment FROM links WHERE run_id = ? AND fragment != ''",
-                            [run_id]):
-        target, fragment = pair["target"], pair["fragment"]
+    for target, fragment, _ in linked_fragments(db, run_id):
         if target not in finals:
             continue
-        names = anchors.get(target) or anchors.get(finals[target] or "")
+        final = finals[target]
+        names = anchors.get(target) or anchors.get(final or "")
         if names is None:
             continue
-        ok = fragment_ok(fragment, names)
-        broken += not ok
-        rows.append({"run_id": run_id, "target": target, "fragment": fragment,
-                     "outcome": "ok" if ok else "broken-fragment", "method": "anchor",
-                     "reason": "" if ok else f"no element with id or name {fragment!r} on the page",
-                     "final_url": finals[target], "checked_at": store.now_iso()})
-    store.insert_rows(db, "link_checks", rows, replace=True)
+        if fragment_ok(fragment, names):
+            rows.append((run_id, target, fragment, "ok", "anchor", "", final, stamp))
+        else:
+            broken += 1
+            rows.append((run_id, target, fragment, "broken-fragment", "anchor",
+                         f"no element with id or name {fragment!r} on the page", final, stamp))
+    with store.transaction(db, "write to link_checks"):
+        store.write_tuples(db, "link_checks", _COLUMNS, rows, replace=True)
     return broken
