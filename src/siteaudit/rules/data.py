@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable, Iterator
@@ -26,6 +25,10 @@ from .facts import PAGE_TEXT_DDL, detect_page_types
 BROKEN = ("broken", "broken-fragment")
 _PO_BOX = re.compile(r"\b(p\.?\s*o\.?\s*box|post office box|box \d+)\b", re.I)
 _IN_BROKEN = "('broken', 'broken-fragment')"
+# The distinct targets linked from a list of pages (a JSON array): the list drives the
+# (run_id, source) index (given as a WHERE ... IN, the planner scans the run's links by target).
+_LEVEL_TARGETS = ("SELECT DISTINCT l.target FROM json_each(?1) AS s CROSS JOIN links AS l "
+                  "ON l.run_id = ?2 AND l.source = s.value")
 
 
 def norm_url(url: str) -> str:
@@ -175,36 +178,36 @@ class RunData:
         return self._text_cache[url]
 
     def distances(self) -> dict[str, int]:
-        """Clicks from the home page(s) to each page (breadth-first over stored links)."""
+        """Clicks from the home page(s) to each page (breadth-first over stored links).
+
+        Level by level: one query a level reads the distinct targets of that
+        level's pages (through the ``(run_id, source)`` index), so Python sees
+        each level's targets once, not every link; the search stops as soon as
+        every page is reached (the last, largest level's links are not read).
+        """
         if self._distances is None:
             urls = list(self.pages)
             number = {u: i for i, u in enumerate(urls)}
             landing: dict[str, int] = {}  # link target -> page number, -1 when no crawled page
-            adjacent: dict[int, list[int]] = {}
-            cur = self.db.execute("SELECT DISTINCT source, target FROM links WHERE run_id = ?", [self.run_id])
-            for source, target in cur:
-                src = number.get(source)
-                if src is None:
-                    continue  # not a page the search can stand on
-                dst = landing.get(target)
-                if dst is None:
-                    page = self.page_for(target)
-                    dst = landing[target] = number[page.url] if page is not None else -1
-                if dst >= 0:
-                    adjacent.setdefault(src, []).append(dst)
-            landing.clear()
             dist = [-1] * len(urls)
-            queue = deque()
-            for i, url in enumerate(urls):
-                if self.pages[url].is_home:
-                    dist[i] = 0
-                    queue.append(i)
-            while queue:
-                i = queue.popleft()
-                for j in adjacent.get(i, ()):
-                    if dist[j] < 0:
-                        dist[j] = dist[i] + 1
-                        queue.append(j)
+            frontier = [i for i, url in enumerate(urls) if self.pages[url].is_home]
+            for i in frontier:
+                dist[i] = 0
+            unreached, depth = len(urls) - len(frontier), 0
+            while frontier and unreached:
+                depth += 1
+                reached = []
+                for (target,) in self.db.execute(_LEVEL_TARGETS, [json.dumps([urls[i] for i in frontier]),
+                                                                  self.run_id]):
+                    j = landing.get(target)
+                    if j is None:
+                        page = self.page_for(target)
+                        j = landing[target] = number[page.url] if page is not None else -1
+                    if j >= 0 and dist[j] < 0:
+                        dist[j] = depth
+                        reached.append(j)
+                frontier = reached
+                unreached -= len(reached)
             self._distances = {urls[i]: d for i, d in enumerate(dist) if d >= 0}
         return self._distances
 
@@ -213,14 +216,16 @@ class RunData:
 
         One join: every link whose target (check fragment '') or whose own
         ``#fragment`` has a broken check; when both are broken the target's
-        check is the evidence.
+        check is the evidence.  CROSS JOIN keeps the few broken checks as the
+        outer loop (the planner otherwise walks every link of the run, at
+        random, and probes its checks).
         """
         out: dict[str, list[tuple]] = {}
         last_id = None
         cur = self.db.execute(
             "SELECT l.id, l.source, l.target, l.fragment, l.text, l.path, l.line, "
             "c.outcome, c.status, c.reason, c.error "
-            "FROM link_checks c JOIN links l ON l.run_id = c.run_id AND l.target = c.target "
+            "FROM link_checks c CROSS JOIN links l ON l.run_id = c.run_id AND l.target = c.target "
             "AND (c.fragment = '' OR c.fragment = l.fragment) "
             f"WHERE c.run_id = ? AND c.outcome IN {_IN_BROKEN} "
             "ORDER BY l.source, l.id, c.fragment != ''", [self.run_id])
