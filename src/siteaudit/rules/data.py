@@ -129,7 +129,7 @@ class RunData:
         self.pages: dict[str, PageData] = {}
         self._by_norm: dict[str, str] = {}
         self._text_cache: dict[str, str | None] = {}
-        self.derived: dict[str, object] = {}  # whole-run values a site-wide check computes once
+        self.derived: dict = {}  # whole-run values a check computes once (attributions, prefilters)
         self._load_pages()
         self.findings = PerUrl(db, run_id, "SELECT * FROM findings WHERE run_id = ? AND url = ? ORDER BY id",
                                _finding)
@@ -210,6 +210,28 @@ class RunData:
                 unreached -= len(reached)
             self._distances = {urls[i]: d for i, d in enumerate(dist) if d >= 0}
         return self._distances
+
+    def flagged_urls(self) -> set[str]:
+        """Pages with at least one finding whose ``flags`` column is not empty (a superset of
+        the pages with a flagged finding): the others need not be read to find none."""
+        found = self.derived.get("flagged_urls")
+        if found is None:
+            found = self.derived["flagged_urls"] = {url for (url,) in self.db.execute(
+                "SELECT DISTINCT url FROM findings WHERE run_id = ? AND flags IS NOT NULL AND flags NOT IN ('', '[]')",
+                [self.run_id])}
+        return found
+
+    def texts_like(self, *patterns: str) -> set[str]:
+        """Pages whose stored text matches one of the SQL LIKE ``patterns`` (``%`` for any text;
+        ASCII letters match either case, other characters only themselves), found in SQL
+        without reading the texts into Python."""
+        key = ("texts_like", patterns)
+        found = self.derived.get(key)
+        if found is None:
+            where = " OR ".join("text LIKE ?" for _ in patterns)
+            found = self.derived[key] = {url for (url,) in self.db.execute(
+                f"SELECT url FROM page_text WHERE run_id = ? AND ({where})", [self.run_id, *patterns])}
+        return found
 
     def _load_broken(self) -> dict[str, list[tuple]]:
         """source -> [(target, fragment, text, path, line, outcome, status, reason)] of its broken links.
