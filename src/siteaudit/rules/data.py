@@ -17,6 +17,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Callable, Iterator
 
 from ..store import db_path_of, ensure_table, run_info, store_error
@@ -103,12 +104,21 @@ class PerUrl:
         return bool(self[url])
 
 
+def decode_flags(stored) -> list[str]:
+    """A finding's ``flags`` column as a list of strings ([] when empty, unreadable or not a list)."""
+    flags = [] if stored == "[]" else _json(stored, [])  # most findings: no flags
+    return [str(x) for x in flags] if isinstance(flags, list) else []
+
+
+def decode_data(stored) -> dict:
+    """A finding's ``data`` column as a dict ({} when empty, unreadable or not a mapping)."""
+    data = {} if stored == "{}" else _json(stored, {})
+    return data if isinstance(data, dict) else {}
+
+
 def _finding(f: dict) -> dict:
-    flags, data = f.get("flags"), f.get("data")
-    flags = [] if flags == "[]" else _json(flags, [])  # most findings: no flags, no data
-    data = {} if data == "{}" else _json(data, {})
-    f["flags"] = [str(x) for x in flags] if isinstance(flags, list) else []
-    f["data"] = data if isinstance(data, dict) else {}
+    f["flags"] = decode_flags(f.get("flags"))
+    f["data"] = decode_data(f.get("data"))
     return f
 
 
@@ -211,6 +221,21 @@ class RunData:
             self._distances = {urls[i]: d for i, d in enumerate(dist) if d >= 0}
         return self._distances
 
+    def findings_with_blocks(self) -> Iterator[tuple]:
+        """Every finding of the run that has a value, with its office block, page by page and in
+        the page's order: ``(url, kind, value, flags, path, phone_type, label, data, in_block,
+        block_name, block_path)``.  One query for the run (not two a page); ``flags`` is None when
+        stored empty, ``data`` only for addresses (the only kind whose data is read)."""
+        try:
+            yield from self.db.execute(
+                "SELECT f.url, f.kind, f.value, NULLIF(f.flags, '[]'), f.path, f.phone_type, f.label, "
+                "CASE WHEN f.kind = 'address' THEN f.data END, o.office_key IS NOT NULL, o.name, o.path "
+                "FROM findings AS f LEFT JOIN offices AS o "
+                "ON o.run_id = f.run_id AND o.url = f.url AND o.office_key = f.office_key "
+                "WHERE f.run_id = ? AND f.value IS NOT NULL AND f.value != '' ORDER BY f.url, f.id", [self.run_id])
+        except sqlite3.Error as exc:
+            raise store_error(exc, db_path_of(self.db), "read") from exc
+
     def flagged_urls(self) -> set[str]:
         """Pages with at least one finding whose ``flags`` column is not empty (a superset of
         the pages with a flagged finding): the others need not be read to find none."""
@@ -271,6 +296,7 @@ class RunData:
 _CHROME = re.compile(r"(^|>\s*)(footer|header|nav)\b")
 
 
+@lru_cache(maxsize=4096)  # the chrome's paths repeat on every page
 def is_chrome(path: str | None) -> bool:
     """Is a CSS path inside the page's header, nav or footer (repeated site chrome)?"""
     return bool(path and _CHROME.search(path))
