@@ -99,12 +99,21 @@ def selector(select: dict) -> Callable[[PageData], bool]:
         if key == "url":
             if "*" not in value:
                 tests.append(lambda page, globs=value: any(url_matches_glob(page.url, g) for g in globs))
+        elif key == "url_regex":
+            tests.append(lambda page, rxs=value: any(rx.search(page.url) for rx in rxs))
         elif key == "page_type":
             tests.append(lambda page, types=frozenset(value): not page.types.isdisjoint(types))
+        elif key == "title":
+            tests.append(lambda page, rxs=value: any(rx.search(n or "") for rx in rxs
+                                                     for n in [page.title] + page.headings[:1]))
         elif key == "home":
             tests.append(lambda page, home=value: page.is_home == home)
-        elif key in ("url_regex", "title", "all", "any", "not"):
-            tests.append(lambda page, sub={key: value}: page_selected(page, sub))
+        elif key == "all":
+            tests.append(lambda page, subs=[selector(sub) for sub in value]: all(sub(page) for sub in subs))
+        elif key == "any":
+            tests.append(lambda page, subs=[selector(sub) for sub in value]: any(sub(page) for sub in subs))
+        elif key == "not":
+            tests.append(lambda page, sub=selector(value): not sub(page))
     if not tests:
         return lambda page: True
     if len(tests) == 1:
