@@ -152,21 +152,25 @@ class RunData:
 
     # -- pages ----------------------------------------------------------
     def _load_pages(self) -> None:
-        for r in rows(self.db, "SELECT p.url, p.final_url, p.status, p.content_type, p.title, p.depth, "
-                               "t.headings, t.last_updated, t.text IS NOT NULL AS has_text "
-                               "FROM pages p LEFT JOIN page_text t ON t.run_id = p.run_id AND t.url = p.url "
-                               "WHERE p.run_id = ? ORDER BY p.depth, p.url", [self.run_id]):
-            if not _is_html_ok(r):
+        try:
+            cur = self.db.execute("SELECT p.url, p.final_url, p.status, p.content_type, p.title, p.depth, "
+                                  "t.headings, t.last_updated, t.text IS NOT NULL AS has_text "
+                                  "FROM pages p LEFT JOIN page_text t ON t.run_id = p.run_id AND t.url = p.url "
+                                  "WHERE p.run_id = ? ORDER BY p.depth, p.url", [self.run_id])
+        except sqlite3.Error as exc:
+            raise store_error(exc, db_path_of(self.db), "read") from exc
+        for url, final_url, status, content_type, title, depth, headings, last_updated, has_text in cur:
+            if not _html_ok(url, content_type, status):
                 continue
-            page = PageData(url=r["url"], final_url=r["final_url"] or "", title=r["title"] or "",
-                            depth=r["depth"], status=r["status"], content_type=r["content_type"] or "",
-                            headings=[str(h) for h in _as_list(_json(r["headings"], []))],
-                            last_updated=r["last_updated"], has_text=bool(r["has_text"]))
+            page = PageData(url=url, final_url=final_url or "", title=title or "", depth=depth, status=status,
+                            content_type=content_type or "",
+                            headings=[str(h) for h in _as_list(_json(headings, []))],
+                            last_updated=last_updated, has_text=bool(has_text))
             page.types = detect_page_types(page.url, page.title, page.headings)
-            self.pages[page.url] = page
-            self._by_norm.setdefault(norm_url(page.url), page.url)
+            self.pages[url] = page
+            self._by_norm.setdefault(norm_url(url), url)
             if page.final_url:
-                self._by_norm.setdefault(norm_url(page.final_url), page.url)
+                self._by_norm.setdefault(norm_url(page.final_url), url)
         homes = [u for u in self.pages if norm_url(u) in self.start_urls
                  or norm_url(self.pages[u].final_url) in self.start_urls]
         if not homes:
@@ -302,13 +306,12 @@ def is_chrome(path: str | None) -> bool:
     return bool(path and _CHROME.search(path))
 
 
-def _is_html_ok(row: dict) -> bool:
-    ctype = (row.get("content_type") or "").lower()
+def _html_ok(url: str, content_type: str | None, status: int | None) -> bool:
+    ctype = (content_type or "").lower()
     if ctype and "html" not in ctype:
         return False
-    if not ctype and re.search(r"\.(pdf|docx?|xlsx?|pptx?|zip|jpe?g|png|gif|csv|txt)$", row["url"], re.I):
+    if not ctype and re.search(r"\.(pdf|docx?|xlsx?|pptx?|zip|jpe?g|png|gif|csv|txt)$", url, re.I):
         return False
-    status = row.get("status")
     return status is None or status < 400
 
 
