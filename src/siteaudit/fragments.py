@@ -43,31 +43,48 @@ def linked_fragments(db, run_id: int):
 
 def resolve_fragments(db, run_id: int) -> int:
     """Write the fragment outcomes of a run; returns how many were broken."""
-    anchors: dict[str, set[str]] = {}
+    # Each page's anchors as stored (JSON), by its URL and then by its final URL; a page's are
+    # decoded when a fragment points at it (the links come by target: one page at a time).
+    stored: dict[str, str | None] = {}
     for url, final_url, names in db.execute("SELECT url, final_url, anchors FROM pages WHERE run_id = ?",
                                             [run_id]):
-        names = set(json.loads(names or "[]"))
-        anchors[url] = names
+        stored[url] = names
         if final_url:
-            anchors.setdefault(final_url, names)
+            stored.setdefault(final_url, names)
+    decoded: dict[str, set[str]] = {}
+
+    def anchors(key: str) -> set[str] | None:
+        if key not in stored:
+            return None
+        names = decoded.get(key)
+        if names is None:
+            if len(decoded) > 4:
+                decoded.clear()
+            names = decoded[key] = set(json.loads(stored[key] or "[]"))
+        return names
+
     # A target that redirected: look up the page it ended on.
     finals = dict(db.execute("SELECT target, final_url FROM link_checks WHERE run_id = ? AND fragment = '' "
                              "AND outcome IN ('ok', 'redirect')", [run_id]))
     stamp = store.now_iso()
-    rows, broken = [], 0
-    for target, fragment, _ in linked_fragments(db, run_id):
-        if target not in finals:
-            continue
-        final = finals[target]
-        names = anchors.get(target) or anchors.get(final or "")
-        if names is None:
-            continue
-        if fragment_ok(fragment, names):
-            rows.append((run_id, target, fragment, "ok", "anchor", "", final, stamp))
-        else:
-            broken += 1
-            rows.append((run_id, target, fragment, "broken-fragment", "anchor",
-                         f"no element with id or name {fragment!r} on the page", final, stamp))
+    broken = 0
+
+    def rows():
+        nonlocal broken
+        for target, fragment, _ in linked_fragments(db, run_id):
+            if target not in finals:
+                continue
+            final = finals[target]
+            names = anchors(target) or anchors(final or "")
+            if names is None:
+                continue
+            if fragment_ok(fragment, names):
+                yield (run_id, target, fragment, "ok", "anchor", "", final, stamp)
+            else:
+                broken += 1
+                yield (run_id, target, fragment, "broken-fragment", "anchor",
+                       f"no element with id or name {fragment!r} on the page", final, stamp)
+
     with store.transaction(db, "write to link_checks"):
-        store.write_tuples(db, "link_checks", _COLUMNS, rows, replace=True)
+        store.write_tuples(db, "link_checks", _COLUMNS, rows(), replace=True)  # type: ignore[arg-type]
     return broken
