@@ -59,10 +59,11 @@ timed("counts", finish_run, db, run_id, status)
 ruleset = timed("load_rules", load_rules, None)
 results = timed("evaluate", lambda: evaluate_rules(load_run(db, run_id), ruleset.active))
 timed("save", save_results, db, run_id, results)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before the digest's own copies
 digest = hashlib.sha256(json.dumps([r.to_dict() for r in results], default=str).encode()).hexdigest()
 print(json.dumps({"module": __import__("siteaudit").__file__, "times": times, "results": len(results),
                   "digest": digest[:16], "rss_after_import_kib": base_rss,
-                  "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "peak_rss_kib": peak}))
 """
 
 
