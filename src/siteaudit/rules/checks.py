@@ -145,6 +145,7 @@ def check_hours_within(run: RunData, t: Target, window: tuple[int, int]) -> Chec
     return Check(True)
 
 
+@lru_cache(maxsize=4096)  # the same hours repeat on many pages
 def _norm_hours(value: str) -> str:
     """Hours for comparison: spacing and case ignored, and "PH off" (closed on holidays) dropped."""
     value = re.sub(r"[;,]?\s*PH\s+off\b", "", value or "", flags=re.I)
