@@ -26,19 +26,15 @@ def fragment_ok(fragment: str, anchors: set[str]) -> bool:
 
 
 def linked_fragments(db, run_id: int):
-    """The distinct ``(target, fragment)`` pairs linked in a run, by target, then by first use.
+    """The distinct ``(target, fragment, first link id)`` linked in a run, by target, then by first use.
 
-    The run's links are read in table order over the run's range of ids: the
-    ``(run_id, target)`` index gives the same pairs, but looks up every link
-    row at random (0.5 s instead of 0.1 s at 10,000 pages), and a plain table
-    scan would read every other run's links too.
+    Read through the ``(run_id, source)`` index: a page's links are stored together, so the
+    table is read page by page.  The planner's choice, the ``(run_id, target)`` index, looks
+    up every link row at random (0.5 s instead of 0.1 s at 10,000 pages).
     """
-    low, high = db.execute("SELECT min(id), max(id) FROM links WHERE run_id = ?", [run_id]).fetchone()
-    if low is None:
-        return iter(())
-    return db.execute("SELECT target, fragment, min(id) AS first FROM links "
-                      "WHERE id BETWEEN ? AND ? AND +run_id = ? AND fragment != '' "
-                      "GROUP BY target, fragment ORDER BY target, first", [low, high, run_id])
+    return db.execute("SELECT target, fragment, min(id) AS first FROM links INDEXED BY links_run_source "
+                      "WHERE run_id = ? AND fragment != '' GROUP BY target, fragment ORDER BY target, first",
+                      [run_id])
 
 
 def resolve_fragments(db, run_id: int) -> int:
