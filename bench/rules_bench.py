@@ -7,7 +7,8 @@ What the crawl command runs once the crawl ends, on a copy of a finished crawl's
 database (the original is never written; its fragment checks and rule results
 are deleted first, as they are not there yet when a crawl ends): ``resolve_fragments``, ``finish_run``
 (run counts) and the default rules (``load_rules``, reading the run and
-evaluating, ``save_results``), each in a fresh subprocess.
+evaluating, ``save_results``), each in a fresh subprocess.  Like ``siteaudit crawl``,
+the child loads the rules once before the timed phase (``--cold``: not).
 
 ``time`` prints CPU (``process_time``) and wall seconds of each phase, best and
 median of ``--repeat`` runs, and the child's peak RSS (``ru_maxrss``).
@@ -45,6 +46,8 @@ from siteaudit.store import finish_run, open_db, run_info
 db = open_db(sys.argv[2], create=False)
 run_id = int(sys.argv[3])
 status = run_info(db, run_id)["status"]
+if sys.argv[4] == "warm":
+    load_rules(None)  # as `siteaudit crawl` does: it checks the rule files before crawling
 base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 times = {}
 
@@ -67,7 +70,7 @@ print(json.dumps({"module": __import__("siteaudit").__file__, "times": times, "r
 """
 
 
-def run_once(src: Path, db: Path, run_id: int, keep: Path | None = None) -> dict:
+def run_once(src: Path, db: Path, run_id: int, keep: Path | None = None, cold: bool = False) -> dict:
     """The post-crawl phase on a fresh copy of ``db`` with the code in ``src``."""
     with tempfile.TemporaryDirectory(dir=db.parent, prefix=".rules-bench-") as tmp:
         copy = Path(tmp) / db.name
@@ -77,7 +80,8 @@ def run_once(src: Path, db: Path, run_id: int, keep: Path | None = None) -> dict
             if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'rule_results'").fetchone():
                 conn.execute("DELETE FROM rule_results WHERE run_id = ?", [run_id])
         conn.close()
-        out = subprocess.run([sys.executable, "-c", CHILD, str(src), str(copy), str(run_id)],
+        out = subprocess.run([sys.executable, "-c", CHILD, str(src), str(copy), str(run_id),
+                              "cold" if cold else "warm"],
                              check=True, capture_output=True, text=True)
         if keep is not None:
             shutil.copyfile(copy, keep)
@@ -87,7 +91,7 @@ def run_once(src: Path, db: Path, run_id: int, keep: Path | None = None) -> dict
 def time_main(args) -> int:
     src = Path(args.src or ROOT / "src")
     for db in args.dbs:
-        runs = [run_once(src, Path(db), args.run) for _ in range(args.repeat)]
+        runs = [run_once(src, Path(db), args.run, cold=args.cold) for _ in range(args.repeat)]
         print(f"{db}: {runs[0]['results']} results, digest {runs[0]['digest']}, "
               f"peak RSS {max(r['peak_rss_kib'] for r in runs) / 1024:.0f} MiB "
               f"(after imports {runs[0]['rss_after_import_kib'] / 1024:.0f})")
@@ -153,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("dbs", nargs="+")
     t.add_argument("--repeat", type=int, default=3)
     t.add_argument("--src", help="the src folder to run (default: this checkout's)")
+    t.add_argument("--cold", action="store_true",
+                   help="no load_rules before the timed phase (the crawl command makes one: it checks the rules first)")
     c = sub.add_parser("compare", help="same stored rows as another checkout?")
     c.add_argument("dbs", nargs="+")
     c.add_argument("--base", required=True, help="the src folder of the code to compare with")
