@@ -4,10 +4,13 @@ Pages (one small record each) are read once, streamed from a cursor.  The
 bulky tables are read on demand: a page's findings, office blocks and links
 when a rule asks for them (:class:`PerUrl`, one indexed query a page), the
 broken links of the whole run with one join of ``links`` and ``link_checks``
-(only broken outcomes are kept), and click distances by a breadth-first search
-over the distinct (source, target) pairs, kept as page numbers.  Page text (up
-to 200 KB a page) is read one page at a time, and only for rules that look at
-text.
+(only broken outcomes are kept), click distances by a breadth-first search run
+level by level in SQL, kept as page numbers, and every finding with its office
+block in one streamed query (:meth:`RunData.findings_with_blocks`).  Page text
+(up to 200 KB a page) is read one page at a time, and only for rules that look
+at text.  Checks that hold on almost every page ask first which pages could fail
+them (:meth:`RunData.flagged_urls`, :meth:`RunData.texts_like`: one query each
+for the run), so the other pages' rows are never read.
 """
 
 from __future__ import annotations
