@@ -224,28 +224,36 @@ def start_run(db: sqlite_utils.Database, start_urls: list[str], settings: dict[s
     return int(cur.lastrowid)
 
 
+_COUNTS = ("pages", "links", "targets", "broken", "findings")
+_COUNT_SQL = (  # one statement, one read transaction
+    "SELECT (SELECT count(*) FROM pages WHERE run_id = ?1), (SELECT count(*) FROM links WHERE run_id = ?1), "
+    "(SELECT count(*) FROM link_checks WHERE run_id = ?1 AND fragment = ''), "
+    "(SELECT count(*) FROM link_checks WHERE run_id = ?1 AND outcome IN ('broken', 'broken-fragment')), "
+    "(SELECT count(*) FROM findings WHERE run_id = ?1)"
+)
+
+
+def _run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    return dict(zip(_COUNTS, db.execute(_COUNT_SQL, [run_id]).fetchone()))
+
+
 def update_run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
     """Recompute a run's counts from its rows (so they are right after a resume)."""
-    q = lambda sql: db.execute(sql, [run_id]).fetchone()[0]  # noqa: E731
-    counts = {
-        "pages": q("SELECT count(*) FROM pages WHERE run_id = ?"),
-        "links": q("SELECT count(*) FROM links WHERE run_id = ?"),
-        "targets": q("SELECT count(*) FROM link_checks WHERE run_id = ? AND fragment = ''"),
-        "broken": q("SELECT count(*) FROM link_checks WHERE run_id = ? AND outcome IN ('broken', 'broken-fragment')"),
-        "findings": q("SELECT count(*) FROM findings WHERE run_id = ?"),
-    }
-    with transaction(db, "update the run"):
-        db.execute(
-            "UPDATE runs SET pages=?, links=?, targets=?, broken=?, findings=? WHERE id=?",
-            [counts["pages"], counts["links"], counts["targets"], counts["broken"], counts["findings"], run_id],
-        )
+    counts = _run_counts(db, run_id)
+    stored = db.execute(f"SELECT {', '.join(_COUNTS)} FROM runs WHERE id = ?", [run_id]).fetchone()
+    if stored != tuple(counts.values()):  # the crawl command asks right after finish_run: nothing to write
+        with transaction(db, "update the run"):
+            db.execute("UPDATE runs SET pages=?, links=?, targets=?, broken=?, findings=? WHERE id=?",
+                       [*counts.values(), run_id])
     return counts
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str) -> dict[str, int]:
-    counts = update_run_counts(db, run_id)
+    """Store a run's counts (see :func:`update_run_counts`), its status and end time, in one transaction."""
+    counts = _run_counts(db, run_id)
     with transaction(db, "finish the run"):
-        db.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", [status, now_iso(), run_id])
+        db.execute("UPDATE runs SET pages=?, links=?, targets=?, broken=?, findings=?, status=?, finished_at=? "
+                   "WHERE id=?", [*counts.values(), status, now_iso(), run_id])
     return counts
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from siteaudit.extract.text import parse_html
+from siteaudit.rules import facts
 from siteaudit.rules.facts import MAX_TEXT, detect_page_types, find_last_updated, page_facts
 
 
@@ -66,3 +71,22 @@ def test_find_last_updated(text, expected):
 ])
 def test_detect_page_types(url, title, headings, expected):
     assert detect_page_types(url, title, headings) == expected
+
+
+_PARTS = st.sampled_from(["office", "Offices", "locations", "branch", "about", "contact", "customer service",
+                          "customer-care", "find-an-office", "office-finder", "index.html", "salem", "K", "İ", "Σ",
+                          "\t", "\n", " ", "/", "|", " - ", ": ", "get in touch", "service center",
+                          "Judicial Branch", "field offices", "Contact Us", "x"])
+_TEXT = st.lists(_PARTS, max_size=8).map("".join)
+
+
+@settings(max_examples=500)
+@given(_TEXT, _TEXT, st.lists(_TEXT, max_size=2))
+def test_page_types_skip_no_name_or_path_that_could_match(path, title, headings):
+    # _TYPE_WORDS only lets detect_page_types skip searches that cannot match: with a gate
+    # that passes everything, the types are the same
+    url = "https://agency.example.gov/" + path
+    gated = detect_page_types(url, title, headings)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(facts, "_TYPE_WORDS", re.compile(""))
+        assert detect_page_types(url, title, headings) == gated

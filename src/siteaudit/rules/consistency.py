@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
-from .data import RunData, field_matches, is_chrome
+from .data import RunData, decode_data, decode_flags, field_matches, is_chrome
 
 _NAME_NOISE = re.compile(r"\b(the|office|offices|field|branch|location|dhs|odhs|oha)\b|[^a-z0-9 ]")
 # Block headings that describe a kind of contact, not who it belongs to.
@@ -31,12 +32,14 @@ _GENERIC = re.compile(
     r"accessibility|questions|help|more|general|request|our|get|how|where|when|find|need|for)\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # block names repeat on every page (the footer's agency block)
 def office_key(name: str) -> str:
     """A name for matching the same office across pages ("Salem Field Office" ~ "Salem office")."""
     key = _NAME_NOISE.sub(" ", (name or "").lower())
     return re.sub(r"\s+", " ", key).strip()
 
 
+@lru_cache(maxsize=4096)
 def is_generic(name: str) -> bool:
     """Is a block name a generic heading ("Appointments", "Call us") rather than an office or person?"""
     return not office_key(name) or bool(_GENERIC.match(name or ""))
@@ -50,6 +53,16 @@ def _subkind(f: dict) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
+def _phone_subkind(phone_type, label) -> str:
+    return _subkind({"kind": "phone", "phone_type": phone_type, "label": label, "flags": []})
+
+
+@lru_cache(maxsize=4096)
+def _address_subkind(data) -> str:
+    return _subkind({"kind": "address", "data": decode_data(data)})
+
+
 def _page_name(page) -> str:
     return (page.headings[:1] or [re.split(r"\s+[|\u2013\u2014-]\s+", page.title or "")[0]])[0]
 
@@ -60,25 +73,31 @@ def attributed(run: RunData) -> list[tuple[str, str, str, str, str, bool]]:
     On an office page every finding outside the header/nav/footer belongs to
     the office the page is about (its first heading); elsewhere a finding
     belongs to its block, unless the block's name is generic.  It reads every
-    page's findings, so it is computed once per run and shared by both
-    site-wide checks (compact tuples: a few MB at 20,000 pages).
+    finding of the run (one query, streamed), so it is computed once per run and
+    shared by both site-wide checks (compact tuples: a few MB at 20,000 pages).
     """
     cached = run.derived.get("attributed")
     if cached is not None:
         return cached
     out = []
-    for url, page in run.pages.items():
-        blocks = {o.key: o for o in run.offices.get(url, [])}
-        page_office = _page_name(page) if "office" in page.types else ""
-        for f in run.findings.get(url, []):
-            if not f.get("value") or "invalid" in (f.get("flags") or []):
-                continue
-            block = blocks.get(f.get("office_key"))
-            in_chrome = is_chrome(block.path if block else f.get("path"))
-            if page_office and not in_chrome:
-                out.append((url, page_office, f["kind"], f["value"], _subkind(f), False))
-            elif block is not None and not is_generic(block.name):
-                out.append((url, block.name, f["kind"], f["value"], _subkind(f), in_chrome))
+    url_now, page, page_office = None, None, ""
+    for url, kind, value, flags, path, phone_type, label, data, in_block, block_name, block_path \
+            in run.findings_with_blocks():
+        if url != url_now:
+            url_now, page = url, run.pages.get(url)
+            page_office = _page_name(page) if page is not None and "office" in page.types else ""
+        if page is None or not value or (flags is not None and "invalid" in decode_flags(flags)):
+            continue
+        in_chrome = is_chrome((block_path or "") if in_block else path)
+        if page_office and not in_chrome:
+            name = page_office
+        elif in_block and not is_generic(block_name or ""):
+            name = block_name or ""
+        else:
+            continue
+        subkind = _phone_subkind(phone_type, label) if kind == "phone" else \
+            _address_subkind(data) if kind == "address" else ""
+        out.append((url, name, kind, value, subkind, in_chrome))  # False on an office page's own findings
     run.derived["attributed"] = out
     return out
 

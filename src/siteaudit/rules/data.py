@@ -4,10 +4,13 @@ Pages (one small record each) are read once, streamed from a cursor.  The
 bulky tables are read on demand: a page's findings, office blocks and links
 when a rule asks for them (:class:`PerUrl`, one indexed query a page), the
 broken links of the whole run with one join of ``links`` and ``link_checks``
-(only broken outcomes are kept), and click distances by a breadth-first search
-over the distinct (source, target) pairs, kept as page numbers.  Page text (up
-to 200 KB a page) is read one page at a time, and only for rules that look at
-text.
+(only broken outcomes are kept), click distances by a breadth-first search run
+level by level in SQL, kept as page numbers, and every finding with its office
+block in one streamed query (:meth:`RunData.findings_with_blocks`).  Page text
+(up to 200 KB a page) is read one page at a time, and only for rules that look
+at text.  Checks that hold on almost every page ask first which pages could fail
+them (:meth:`RunData.flagged_urls`, :meth:`RunData.texts_like`: one query each
+for the run), so the other pages' rows are never read.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Callable, Iterator
 
 from ..store import db_path_of, ensure_table, run_info, store_error
@@ -26,6 +29,10 @@ from .facts import PAGE_TEXT_DDL, detect_page_types
 BROKEN = ("broken", "broken-fragment")
 _PO_BOX = re.compile(r"\b(p\.?\s*o\.?\s*box|post office box|box \d+)\b", re.I)
 _IN_BROKEN = "('broken', 'broken-fragment')"
+# The distinct targets linked from a list of pages (a JSON array): the list drives the
+# (run_id, source) index (given as a WHERE ... IN, the planner scans the run's links by target).
+_LEVEL_TARGETS = ("SELECT DISTINCT l.target FROM json_each(?1) AS s CROSS JOIN links AS l "
+                  "ON l.run_id = ?2 AND l.source = s.value")
 
 
 def norm_url(url: str) -> str:
@@ -100,12 +107,21 @@ class PerUrl:
         return bool(self[url])
 
 
+def decode_flags(stored) -> list[str]:
+    """A finding's ``flags`` column as a list of strings ([] when empty, unreadable or not a list)."""
+    flags = [] if stored == "[]" else _json(stored, [])  # most findings: no flags
+    return [str(x) for x in flags] if isinstance(flags, list) else []
+
+
+def decode_data(stored) -> dict:
+    """A finding's ``data`` column as a dict ({} when empty, unreadable or not a mapping)."""
+    data = {} if stored == "{}" else _json(stored, {})
+    return data if isinstance(data, dict) else {}
+
+
 def _finding(f: dict) -> dict:
-    flags, data = f.get("flags"), f.get("data")
-    flags = [] if flags == "[]" else _json(flags, [])  # most findings: no flags, no data
-    data = {} if data == "{}" else _json(data, {})
-    f["flags"] = [str(x) for x in flags] if isinstance(flags, list) else []
-    f["data"] = data if isinstance(data, dict) else {}
+    f["flags"] = decode_flags(f.get("flags"))
+    f["data"] = decode_data(f.get("data"))
     return f
 
 
@@ -126,7 +142,7 @@ class RunData:
         self.pages: dict[str, PageData] = {}
         self._by_norm: dict[str, str] = {}
         self._text_cache: dict[str, str | None] = {}
-        self.derived: dict[str, object] = {}  # whole-run values a site-wide check computes once
+        self.derived: dict = {}  # whole-run values a check computes once (attributions, prefilters)
         self._load_pages()
         self.findings = PerUrl(db, run_id, "SELECT * FROM findings WHERE run_id = ? AND url = ? ORDER BY id",
                                _finding)
@@ -139,21 +155,25 @@ class RunData:
 
     # -- pages ----------------------------------------------------------
     def _load_pages(self) -> None:
-        for r in rows(self.db, "SELECT p.url, p.final_url, p.status, p.content_type, p.title, p.depth, "
-                               "t.headings, t.last_updated, t.text IS NOT NULL AS has_text "
-                               "FROM pages p LEFT JOIN page_text t ON t.run_id = p.run_id AND t.url = p.url "
-                               "WHERE p.run_id = ? ORDER BY p.depth, p.url", [self.run_id]):
-            if not _is_html_ok(r):
+        try:
+            cur = self.db.execute("SELECT p.url, p.final_url, p.status, p.content_type, p.title, p.depth, "
+                                  "t.headings, t.last_updated, t.text IS NOT NULL AS has_text "
+                                  "FROM pages p LEFT JOIN page_text t ON t.run_id = p.run_id AND t.url = p.url "
+                                  "WHERE p.run_id = ? ORDER BY p.depth, p.url", [self.run_id])
+        except sqlite3.Error as exc:
+            raise store_error(exc, db_path_of(self.db), "read") from exc
+        for url, final_url, status, content_type, title, depth, headings, last_updated, has_text in cur:
+            if not _html_ok(url, content_type, status):
                 continue
-            page = PageData(url=r["url"], final_url=r["final_url"] or "", title=r["title"] or "",
-                            depth=r["depth"], status=r["status"], content_type=r["content_type"] or "",
-                            headings=[str(h) for h in _as_list(_json(r["headings"], []))],
-                            last_updated=r["last_updated"], has_text=bool(r["has_text"]))
+            page = PageData(url=url, final_url=final_url or "", title=title or "", depth=depth, status=status,
+                            content_type=content_type or "",
+                            headings=[str(h) for h in _as_list(_json(headings, []))],
+                            last_updated=last_updated, has_text=bool(has_text))
             page.types = detect_page_types(page.url, page.title, page.headings)
-            self.pages[page.url] = page
-            self._by_norm.setdefault(norm_url(page.url), page.url)
+            self.pages[url] = page
+            self._by_norm.setdefault(norm_url(url), url)
             if page.final_url:
-                self._by_norm.setdefault(norm_url(page.final_url), page.url)
+                self._by_norm.setdefault(norm_url(page.final_url), url)
         homes = [u for u in self.pages if norm_url(u) in self.start_urls
                  or norm_url(self.pages[u].final_url) in self.start_urls]
         if not homes:
@@ -175,52 +195,91 @@ class RunData:
         return self._text_cache[url]
 
     def distances(self) -> dict[str, int]:
-        """Clicks from the home page(s) to each page (breadth-first over stored links)."""
+        """Clicks from the home page(s) to each page (breadth-first over stored links).
+
+        Level by level: one query a level reads the distinct targets of that
+        level's pages (through the ``(run_id, source)`` index), so Python sees
+        each level's targets once, not every link; the search stops as soon as
+        every page is reached (the last, largest level's links are not read).
+        """
         if self._distances is None:
             urls = list(self.pages)
             number = {u: i for i, u in enumerate(urls)}
             landing: dict[str, int] = {}  # link target -> page number, -1 when no crawled page
-            adjacent: dict[int, list[int]] = {}
-            cur = self.db.execute("SELECT DISTINCT source, target FROM links WHERE run_id = ?", [self.run_id])
-            for source, target in cur:
-                src = number.get(source)
-                if src is None:
-                    continue  # not a page the search can stand on
-                dst = landing.get(target)
-                if dst is None:
-                    page = self.page_for(target)
-                    dst = landing[target] = number[page.url] if page is not None else -1
-                if dst >= 0:
-                    adjacent.setdefault(src, []).append(dst)
-            landing.clear()
             dist = [-1] * len(urls)
-            queue = deque()
-            for i, url in enumerate(urls):
-                if self.pages[url].is_home:
-                    dist[i] = 0
-                    queue.append(i)
-            while queue:
-                i = queue.popleft()
-                for j in adjacent.get(i, ()):
-                    if dist[j] < 0:
-                        dist[j] = dist[i] + 1
-                        queue.append(j)
+            frontier = [i for i, url in enumerate(urls) if self.pages[url].is_home]
+            for i in frontier:
+                dist[i] = 0
+            unreached, depth = len(urls) - len(frontier), 0
+            while frontier and unreached:
+                depth += 1
+                reached = []
+                for (target,) in self.db.execute(_LEVEL_TARGETS, [json.dumps([urls[i] for i in frontier]),
+                                                                  self.run_id]):
+                    j = landing.get(target)
+                    if j is None:
+                        page = self.page_for(target)
+                        j = landing[target] = number[page.url] if page is not None else -1
+                    if j >= 0 and dist[j] < 0:
+                        dist[j] = depth
+                        reached.append(j)
+                frontier = reached
+                unreached -= len(reached)
             self._distances = {urls[i]: d for i, d in enumerate(dist) if d >= 0}
         return self._distances
+
+    def findings_with_blocks(self) -> Iterator[tuple]:
+        """Every finding of the run that has a value, with its office block, page by page and in
+        the page's order: ``(url, kind, value, flags, path, phone_type, label, data, in_block,
+        block_name, block_path)``.  One query for the run (not two a page); ``flags`` is None when
+        stored empty, ``data`` only for addresses (the only kind whose data is read)."""
+        try:
+            yield from self.db.execute(
+                "SELECT f.url, f.kind, f.value, NULLIF(f.flags, '[]'), f.path, f.phone_type, f.label, "
+                "CASE WHEN f.kind = 'address' THEN f.data END, o.office_key IS NOT NULL, o.name, o.path "
+                "FROM findings AS f LEFT JOIN offices AS o "
+                "ON o.run_id = f.run_id AND o.url = f.url AND o.office_key = f.office_key "
+                "WHERE f.run_id = ? AND f.value IS NOT NULL AND f.value != '' ORDER BY f.url, f.id", [self.run_id])
+        except sqlite3.Error as exc:
+            raise store_error(exc, db_path_of(self.db), "read") from exc
+
+    def flagged_urls(self) -> set[str]:
+        """Pages with at least one finding whose ``flags`` column is not empty (a superset of
+        the pages with a flagged finding): the others need not be read to find none."""
+        found = self.derived.get("flagged_urls")
+        if found is None:
+            found = self.derived["flagged_urls"] = {url for (url,) in self.db.execute(
+                "SELECT DISTINCT url FROM findings WHERE run_id = ? AND flags IS NOT NULL AND flags NOT IN ('', '[]')",
+                [self.run_id])}
+        return found
+
+    def texts_like(self, *patterns: str) -> set[str]:
+        """Pages whose stored text matches one of the SQL LIKE ``patterns`` (``%`` for any text;
+        ASCII letters match either case, other characters only themselves), found in SQL
+        without reading the texts into Python."""
+        key = ("texts_like", patterns)
+        found = self.derived.get(key)
+        if found is None:
+            where = " OR ".join("text LIKE ?" for _ in patterns)
+            found = self.derived[key] = {url for (url,) in self.db.execute(
+                f"SELECT url FROM page_text WHERE run_id = ? AND ({where})", [self.run_id, *patterns])}
+        return found
 
     def _load_broken(self) -> dict[str, list[tuple]]:
         """source -> [(target, fragment, text, path, line, outcome, status, reason)] of its broken links.
 
         One join: every link whose target (check fragment '') or whose own
         ``#fragment`` has a broken check; when both are broken the target's
-        check is the evidence.
+        check is the evidence.  CROSS JOIN keeps the few broken checks as the
+        outer loop (the planner otherwise walks every link of the run, at
+        random, and probes its checks).
         """
         out: dict[str, list[tuple]] = {}
         last_id = None
         cur = self.db.execute(
             "SELECT l.id, l.source, l.target, l.fragment, l.text, l.path, l.line, "
             "c.outcome, c.status, c.reason, c.error "
-            "FROM link_checks c JOIN links l ON l.run_id = c.run_id AND l.target = c.target "
+            "FROM link_checks c CROSS JOIN links l ON l.run_id = c.run_id AND l.target = c.target "
             "AND (c.fragment = '' OR c.fragment = l.fragment) "
             f"WHERE c.run_id = ? AND c.outcome IN {_IN_BROKEN} "
             "ORDER BY l.source, l.id, c.fragment != ''", [self.run_id])
@@ -244,18 +303,18 @@ class RunData:
 _CHROME = re.compile(r"(^|>\s*)(footer|header|nav)\b")
 
 
+@lru_cache(maxsize=4096)  # the chrome's paths repeat on every page
 def is_chrome(path: str | None) -> bool:
     """Is a CSS path inside the page's header, nav or footer (repeated site chrome)?"""
     return bool(path and _CHROME.search(path))
 
 
-def _is_html_ok(row: dict) -> bool:
-    ctype = (row.get("content_type") or "").lower()
+def _html_ok(url: str, content_type: str | None, status: int | None) -> bool:
+    ctype = (content_type or "").lower()
     if ctype and "html" not in ctype:
         return False
-    if not ctype and re.search(r"\.(pdf|docx?|xlsx?|pptx?|zip|jpe?g|png|gif|csv|txt)$", row["url"], re.I):
+    if not ctype and re.search(r"\.(pdf|docx?|xlsx?|pptx?|zip|jpe?g|png|gif|csv|txt)$", url, re.I):
         return False
-    status = row.get("status")
     return status is None or status < 400
 
 

@@ -130,6 +130,9 @@ _ONE_PLACE = re.compile(r"/(offices?|locations?|branch(es)?)/(?!index\b|find|sea
 _LIST_PATH = re.compile(r"/(offices?|locations?|branch(es)?)(/index\.\w+)?$|/locations?\b|office[-_]?finder|"
                         r"find[-_]an?[-_]office|office[-_]?locator")
 _TITLE_SEP = re.compile(r"\s+[|\u2013\u2014-]\s+|:\s+|\s+::\s+")
+# Every pattern above needs one of these words (names and paths are searched in lower case):
+# most pages have none, and one search for them is cheaper than the dozen searches.
+_TYPE_WORDS = re.compile(r"customer|contact|get in touch|location|office|service cent|branch|about")
 
 
 def detect_page_types(url: str, title: str = "", headings: list[str] | None = None) -> set[str]:
@@ -142,8 +145,13 @@ def detect_page_types(url: str, title: str = "", headings: list[str] | None = No
     /offices/, /locations).  A page may have several types.
     """
     names = [_TITLE_SEP.split(title or "")[0]] + list((headings or [])[:1])
-    names = [n.strip().lower() for n in names if n and n.strip()]
-    path = urlsplit(url).path.lower().rstrip("/")
+    names = [n for n in (n.strip().lower() for n in names if n and n.strip()) if _TYPE_WORDS.search(n)]
+    # The path is part of the URL: without those words in the URL, the path patterns see ""
+    # (urlsplit drops tabs and newlines first: they could join a word).
+    if _TYPE_WORDS.search(url.lower()) or any(c in url for c in "\t\r\n"):
+        path = urlsplit(url).path.lower().rstrip("/")
+    else:
+        path = ""
     found = {kind for kind, rx in _NAME_TYPES if any(rx.search(n) for n in names)}
     found |= {kind for kind, rx in _PATH_TYPES if rx.search(path)}
     if _ONE_PLACE.search(path):
