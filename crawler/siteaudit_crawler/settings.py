@@ -100,8 +100,8 @@ DOWNLOADER_MIDDLEWARES = {
     "siteaudit_crawler.middlewares.BasicAuthMiddleware": 450,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # Switched off by the settings above (redirects, cookies, cache, stats) or replaced
-    # (HttpAuth: BasicAuthMiddleware); listed so their modules are not even imported
-    # (the cookies middleware alone imports tldextract).
+    # (HttpAuth: BasicAuthMiddleware, whose Scrapy counterpart would still run on every
+    # request); off here too, so no setting can turn one back on by accident.
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
@@ -110,7 +110,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
 }
 # Extensions a siteaudit crawl never uses (feeds, job directories, telnet, remote control,
-# memory debugging): not loaded at all.
+# memory debugging): off whatever other settings say.
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.memdebug.MemoryDebugger": None,
