@@ -107,7 +107,7 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
         file_values = {**_stored_options(db_path, resume), **file_values}
     opts = cfg.layered(file_values, cli_values)
     if not no_rules:
-        from ..rules import load_rules
+        from ..rules.load import load_rules
 
         load_rules(rule_files, use_defaults=not no_default_rules)  # a bad rule file fails before the crawl
     if not urls and not opts["sitemaps"] and not resume:
