@@ -191,3 +191,20 @@ def test_workers_spawned_before_the_loop_serve_it():
     finally:
         pool.close()
     assert [r.title for r in results] == ["Eugene office"] * 3 and pool.pages == 3
+
+
+def test_a_worker_decodes_a_body_as_the_crawler_would():
+    from scrapy.http import HtmlResponse, TextResponse
+
+    from siteaudit_crawler.decoding import decode_body, decode_page
+
+    url = "https://www.example.gov/"
+    cases = [("Café – hours".encode("cp1252"), b"text/html; charset=utf-8"),  # declared UTF-8, is not
+             ('<meta charset="iso-8859-1"><p>Señor</p>'.encode("latin-1"), b"text/html"),  # only in the body
+             ("Olá".encode("utf-8"), b""), (b"<p>x</p>", b"text/html; charset=x-no-such-charset")]
+    for body, ctype in cases:
+        cls = HtmlResponse if ctype else TextResponse
+        response = cls(url=url, body=body, headers={b"Content-Type": ctype} if ctype else None)
+        here = decode_body(body, response.encoding, lambda: response.text)
+        assert decode_page(body, url, cls, ctype) == here
+        assert work_on_page(body, url, 1, response_class=cls, content_type=ctype).note == here[1]

@@ -48,6 +48,18 @@ def decode_body(body: bytes, encoding: str | None, fallback_text) -> tuple[str, 
         return body.decode("utf-8", "replace"), f"unknown charset {encoding!r}; decoded as UTF-8"
 
 
+def decode_page(body: bytes, url: str, response_class, content_type: bytes) -> tuple[str, str]:
+    """:func:`decode_body` of a fetched page, away from its response (in a page worker).
+
+    ``response_class`` and ``content_type`` are what the crawler process had
+    (the Scrapy response type and the raw Content-Type header): Scrapy's
+    encoding detection reads only those and the body, so rebuilding the
+    response here gives the same encoding the crawler process would have seen."""
+    response = response_class(url=url, body=body, headers={b"Content-Type": content_type} if content_type else None)
+    return decode_body(body, getattr(response, "encoding", None),
+                       lambda: response.text if hasattr(response, "text") else body.decode("utf-8", "replace"))
+
+
 def xml_problem(body: bytes) -> str:
     """The first fatal XML error in ``body`` (a sitemap), or ``""``.
 

@@ -27,7 +27,8 @@ class PageWork:
     anchors: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)  # the distinct link targets, in page order
     rows: PageRows | None = None  # None: the page's rows are not stored (a duplicate of another page)
-    error: str = ""
+    error: str = ""  # why contact extraction failed, if it did
+    note: str = ""  # how the body was decoded, when not as declared
 
 
 PAGE_FUNCTION = "siteaudit_crawler.pagework:work_on_page"
@@ -56,14 +57,17 @@ class PagePool:
         self.pool = pool
         self.pages = 0
 
-    async def analyse(self, text: str, url: str, run_id: int, header_only: bool = False) -> PageWork:
+    async def analyse(self, page: bytes | str, url: str, run_id: int, header_only: bool = False,
+                      response_class=None, content_type: bytes = b"") -> PageWork:
+        """:func:`~siteaudit_crawler.pagework.work_on_page` of ``page``, wherever it runs."""
+        args = (page, url, run_id, self.budget, header_only, response_class, content_type)
         self.pages += 1
         if self.pool is None and self.workers > 0:
             self.pool = spawn_workers(self.workers)
             logger.info("page analysis in %d worker process(es)", self.workers)
         if self.pool is not None:
             try:
-                return await self.pool.call(text, url, run_id, self.budget, header_only)
+                return await self.pool.call(*args)
             except WorkerDied:
                 if self.pool is not None and self.pool.live() == 0:
                     logger.warning("page worker processes died; analysing pages in the crawler process from now on")
@@ -73,7 +77,7 @@ class PagePool:
                 pass  # raise it here, with its traceback
         from .pagework import work_on_page  # only now: the extractors are the workers' imports
 
-        return work_on_page(text, url, run_id, self.budget, header_only)
+        return work_on_page(*args)
 
     def close(self) -> None:
         if self.pool is not None:

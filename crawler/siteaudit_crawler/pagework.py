@@ -20,6 +20,7 @@ from siteaudit.paths import PathFinder
 from siteaudit.rules.facts import page_facts
 
 from .budget import BudgetExceeded, time_budget
+from .decoding import decode_page
 from .pagepool import PageWork
 from .rows import page_rows
 
@@ -34,16 +35,23 @@ class PageAnalysis:
     error: str = ""
 
 
-def work_on_page(text: str, url: str, run_id: int, budget_seconds: float = 30.0,
-                 header_only: bool = False) -> PageWork:
-    """:func:`analyse_page`, as the crawler process uses it.  ``header_only``: just the
-    title and anchors (a page whose bytes were already analysed under another URL)."""
+def work_on_page(page: bytes | str, url: str, run_id: int, budget_seconds: float = 30.0,
+                 header_only: bool = False, response_class=None, content_type: bytes = b"") -> PageWork:
+    """:func:`analyse_page`, as the crawler process uses it.
+
+    ``page`` is the body as fetched (decoded here as the crawler would, from
+    ``response_class`` and ``content_type``: see decoding.decode_page) or
+    already text.  ``header_only``: just the title and anchors (a page whose
+    bytes were already analysed under another URL)."""
+    note = ""
+    if isinstance(page, bytes):
+        page, note = decode_page(page, url, response_class, content_type)
     if header_only:
-        root = parse_html(text, base_url=url)
-        return PageWork(title=_title(root), anchors=anchors_of(root))
-    a = analyse_page(text, url, budget_seconds)
+        root = parse_html(page, base_url=url)
+        return PageWork(title=_title(root), anchors=anchors_of(root), note=note)
+    a = analyse_page(page, url, budget_seconds)
     return PageWork(title=a.title, anchors=a.anchors, targets=list(dict.fromkeys(e.target for e in a.edges)),
-                    rows=page_rows(run_id, url, a.edges, a.findings, a.offices, a.facts), error=a.error)
+                    rows=page_rows(run_id, url, a.edges, a.findings, a.offices, a.facts), error=a.error, note=note)
 
 
 def analyse_page(text: str, url: str, budget_seconds: float = 30.0) -> PageAnalysis:

@@ -34,7 +34,7 @@ from siteaudit.model import LinkCheck, LinkEdge, Outcome, Page
 from siteaudit.store import now_iso
 from siteaudit.urls import Scope, normalize_url, split_fragment
 
-from ..decoding import binary_kind, decode_body, xml_problem
+from ..decoding import binary_kind, xml_problem
 from ..download import HTML_TYPES
 from ..items import CheckItem, EdgesItem, PageItem
 from ..pagepool import PagePool, default_workers
@@ -339,19 +339,19 @@ class SiteSpider(scrapy.Spider):
     # -- pages ---------------------------------------------------------------
 
     async def parse_page(self, response, url: str, depth: int, checks):
-        text, note = decode_body(response.body, getattr(response, "encoding", None),
-                                 lambda: response.text if hasattr(response, "text") else response.body.decode(
-                                     "utf-8", "replace"))
-        if note:
-            self.logger.info("%s: %s", url, note)
-        digest = hashlib.sha256(response.body).hexdigest()[:32]
+        body = response.body
+        digest = hashlib.sha256(body).hexdigest()[:32]
         original = self.content_seen.setdefault(digest, url)
         duplicate = original != url  # "/" and "/index.html" serve the same bytes: extract once
-        work = await self.pages.analyse(text, url, self.run_id, header_only=duplicate)
-        page = Page(url=url, final_url=response.url, status=response.status,
-                    content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
+        ctype = response.headers.get(b"Content-Type") or b""
+        # The body goes to the page worker as bytes: decoding it (and detecting its encoding) is work too.
+        work = await self.pages.analyse(body, url, self.run_id, header_only=duplicate,
+                                        response_class=type(response), content_type=ctype)
+        if work.note:
+            self.logger.info("%s: %s", url, work.note)
+        page = Page(url=url, final_url=response.url, status=response.status, content_type=ctype.decode("latin-1"),
                     title=work.title, content_hash=digest, depth=depth, fetched_at=now_iso(),
-                    size=len(response.body), anchors=work.anchors, error=work.error or note or "",
+                    size=len(body), anchors=work.anchors, error=work.error or work.note or "",
                     duplicate_of=original if duplicate else "")
         if work.error:
             self.logger.warning("%s: %s", url, work.error)
