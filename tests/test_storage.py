@@ -210,3 +210,24 @@ def test_store_transaction_rolls_back_on_error(tmp_path):
             store.write_rows(db, "pages", [{"run_id": run, "url": "https://a.example.gov/"}])
             store.write_rows(db, "no_such_table", [{"x": 1}])
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0  # the batch is all or nothing
+
+
+def test_the_console_command_leaves_the_database_whole_after_its_fast_exit(tmp_path):
+    """`siteaudit` ends with os._exit (no interpreter teardown): every database it opened is
+    closed first, so the write-ahead log is folded back and the .db file alone is complete."""
+    import subprocess
+    import sys
+
+    from pathlib import Path
+
+    import siteaudit.demo
+
+    csv = Path(siteaudit.demo.__file__).parent / "directory.csv"
+    db = tmp_path / "one.db"
+    proc = subprocess.run([sys.executable, "-m", "siteaudit", "directory", "import", str(csv), "--db", str(db)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.db"]
+    bad = subprocess.run([sys.executable, "-m", "siteaudit", "links", "--db", str(tmp_path / "none.db")],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.startswith("Error: ")

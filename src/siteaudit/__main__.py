@@ -1,6 +1,4 @@
-from .cli import main
+from .cli import run
 
-# Guarded: worker processes (spawned for page analysis) import the parent's
-# main module, and must not start another CLI.
 if __name__ == "__main__":
-    main()
+    run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 
@@ -69,5 +70,31 @@ def _register() -> None:
 
 _register()
 
+
+def run(argv: list[str] | None = None) -> None:
+    """The ``siteaudit`` console command: :func:`main`, then an exit without the interpreter's
+    teardown.  Freeing Scrapy's, Twisted's and a run's objects one by one took 0.15-0.3 s
+    after every crawl; everything that matters is closed first (the databases, which folds
+    their write-ahead logs back in; logging; stdout and stderr)."""
+    try:
+        main(args=argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    from . import store
+
+    store.close_all()
+    logging.shutdown()
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken pipe: nothing more can be said
+            pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

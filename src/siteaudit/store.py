@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -178,6 +179,26 @@ def check_writable(db: sqlite_utils.Database) -> None:
         raise store_error(exc, db_path_of(db)) from exc
 
 
+class _Connection(sqlite3.Connection):
+    """sqlite3's connection, able to be weakly referenced (the C type is not)."""
+
+
+# Every connection open_db opened (weakly: one dropped is closed by the collector as before),
+# so close_all() can close what is still open before a fast exit.
+_OPEN: "weakref.WeakSet[_Connection]" = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Close every connection :func:`open_db` opened and that is still open: the last
+    close of a WAL database folds the log back into the file, so a copy of the ``.db``
+    alone has everything."""
+    for conn in list(_OPEN):
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+
+
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open (and if needed create) the database at ``path`` in WAL mode.
 
@@ -194,7 +215,8 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
             raise StoreError(f"{p}: cannot create folder: {exc.strerror}") from exc
     try:
         wait = busy_timeout()
-        conn = sqlite3.connect(str(p), timeout=wait, check_same_thread=False)
+        conn = sqlite3.connect(str(p), timeout=wait, check_same_thread=False, factory=_Connection)
+        _OPEN.add(conn)
         db = sqlite_utils.Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         if create:
