@@ -75,6 +75,9 @@ class StorePipeline:
         # batch, so frequent checkpoints wrote the same pages again and again (the writes of a
         # 2,000-page crawl: 0.70 -> 0.45 s CPU).  The connection's close checkpoints the rest.
         self.db.execute("PRAGMA wal_autocheckpoint = 20000")
+        # 32 MB of page cache instead of 2: the link indexes' pages stay in memory between
+        # batches instead of being read back (the writes of a 2,000-page crawl: -14% CPU).
+        self.db.execute("PRAGMA cache_size = -32768")
         store.ensure_table(self.db, PAGE_TEXT_DDL)
         if self.resume_run:
             self.run_id = self.resume_run
