@@ -35,7 +35,6 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 GROUP_TAGS = frozenset({"section", "article", "address", "li", "tr", "aside", "dl",
                         "footer", "header", "fieldset", "details", "dialog"})
 _CARD_CLASS = re.compile(r"\b(card|office|location|contact|vcard|panel|block|widget|col)\b", re.I)
-_WS = re.compile(r"\s+")
 _ID_RE = re.compile(r"[A-Za-z][\w-]*")
 
 
@@ -131,11 +130,18 @@ class _Builder:
         self.links = []
 
 
+def _squash(text: str) -> str:
+    """Runs of whitespace as one space, trimmed.
+
+    The same as ``re.sub(r"\s+", " ", text).strip()`` (``str.split`` and the
+    regex agree on every whitespace character), several times faster.
+    """
+    return " ".join(text.split())
+
+
 def _clean(raw: str) -> str:
     """Collapse whitespace; drop an image's alt text that repeats its caption ("Scanning Scanning")."""
-    if not raw or raw.isspace():
-        return ""
-    text = _WS.sub(" ", raw).strip()
+    text = " ".join(raw.split())
     half = len(text) // 2
     if len(text) % 2 and text[half] == " " and text[:half] == text[half + 1:]:
         text = text[:half]
@@ -147,7 +153,7 @@ def _column_headers(table: etree._Element) -> list[str]:
     for row in table.iter("tr"):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
         if cells and all(c.tag == "th" for c in cells):
-            return [_WS.sub(" ", c.text_content()).strip() for c in cells]
+            return [_squash(c.text_content()) for c in cells]
         return []
     return []
 
@@ -166,6 +172,8 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
     table_headers: dict[int, tuple[etree._Element, list[str]]] = {}
     skipped: set[int] = set()  # ids of elements whose subtree is skipped (kept alive by the walk)
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    # The hot loop of a page: each lxml property (tag, text, tail) is read once,
+    # and flush() is only called when there is something to flush.
     for event, el in walker:
         if event == "start":
             tag = el.tag
@@ -177,11 +185,13 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                 skipped.add(id(el))
                 continue
             if tag == "br":
-                b.flush()
+                if parts or b.links:
+                    b.flush()
                 skipped.add(id(el))
                 continue
             if tag in BLOCK_TAGS:
-                b.flush()
+                if parts or b.links:
+                    b.flush()
                 b.block = el
                 if _is_group(el):
                     b.group_stack.append(el)
@@ -203,29 +213,35 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                 walker.skip_subtree()
                 skipped.add(id(el))
                 continue
-            if el.text:
-                add(el.text)
+            text = el.text
+            if text:
+                add(text)
         elif event == "end":
             if skipped and id(el) in skipped:
                 skipped.discard(id(el))
-            elif el.tag in BLOCK_TAGS:
+            else:
                 tag = el.tag
-                if tag in HEADING_TAGS:
-                    text = _clean("".join(parts))
-                    b.flush()
-                    if text:
-                        b.heading = text
-                else:
-                    b.flush()
-                if b.group_stack and b.group_stack[-1] is el:
-                    b.group_stack.pop()
-                if (tag == "td" or tag == "th") and b.header_stack:
-                    b.header_stack.pop()
-                b.block = _nearest_block(el.getparent())
-            if el.tail:
-                add(el.tail)
-        elif el.tail:  # comment or processing instruction: only its tail is text
-            add(el.tail)
+                if tag in BLOCK_TAGS:
+                    if tag in HEADING_TAGS:
+                        text = _clean("".join(parts))
+                        if parts or b.links:
+                            b.flush()
+                        if text:
+                            b.heading = text
+                    elif parts or b.links:
+                        b.flush()
+                    if b.group_stack and b.group_stack[-1] is el:
+                        b.group_stack.pop()
+                    if (tag == "td" or tag == "th") and b.header_stack:
+                        b.header_stack.pop()
+                    b.block = _nearest_block(el.getparent())
+            tail = el.tail
+            if tail:
+                add(tail)
+        else:  # comment or processing instruction: only its tail is text
+            tail = el.tail
+            if tail:
+                add(tail)
     b.flush()
     return b.segments
 
@@ -247,7 +263,7 @@ def decode_cfemail(hexstring: str) -> str | None:
 def _link(a: etree._Element) -> tuple[str, str]:
     """``(href, anchor text)`` of a link, with Cloudflare-protected addresses decoded."""
     href = a.get("href").strip()
-    text = _WS.sub(" ", a.text_content()).strip()
+    text = _squash(a.text_content())
     address = None
     if "/cdn-cgi/l/email-protection#" in href:
         address = decode_cfemail(href.rsplit("#", 1)[1])
@@ -281,7 +297,7 @@ def _cell_header(cell: etree._Element, table_headers: dict[int, list[str]]) -> s
     headers = hit[1] if hit is not None and hit[0] is table else []
     cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
     idx = cells.index(cell) if cell in cells else -1
-    if 0 <= idx < len(headers) and headers[idx] != _WS.sub(" ", cell.text_content()).strip():
+    if 0 <= idx < len(headers) and headers[idx] != _squash(cell.text_content()):
         return headers[idx]
     return ""
 
