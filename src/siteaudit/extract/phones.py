@@ -105,6 +105,7 @@ _ANY_DIGIT_RE = re.compile(r"\d")
 _TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 
+@lru_cache(maxsize=4096)  # phonenumbers.parse costs ~50 us; a site repeats its tel: links on every page
 def normalize_phone(raw: str, region: str = "US") -> tuple[str, bool] | None:
     """Parse ``raw`` (digits, letters, a ``tel:`` href) into ``(E.164[;ext=N], valid)``.
 
