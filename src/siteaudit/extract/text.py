@@ -62,12 +62,29 @@ _CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w-]{1,40
 _PARSERS: dict[str | None, html.HTMLParser] = {}
 
 
+def _html_classes() -> etree.ElementNamespaceClassLookup:
+    """lxml.html's element classes (HtmlElement, FormElement, InputElement...), looked up in C.
+
+    lxml.html's own lookup is a Python method that lxml calls each time it
+    makes a Python object for an element, several times per element and pass
+    on a page; this one maps the same tag names to the same classes without
+    calling back into Python.
+    """
+    lookup = etree.ElementNamespaceClassLookup(etree.ElementDefaultClassLookup(
+        element=html.HtmlElement, comment=html.HtmlComment, pi=html.HtmlProcessingInstruction,
+        entity=html.HtmlEntity))
+    lookup.get_namespace(None).update(html.HtmlElementClassLookup._default_element_classes)
+    return lookup
+
+
 def _parser(encoding: str | None) -> html.HTMLParser:
     if encoding not in _PARSERS:
         try:
-            _PARSERS[encoding] = html.HTMLParser(encoding=encoding)
+            parser = html.HTMLParser(encoding=encoding)
         except LookupError:
-            _PARSERS[encoding] = html.HTMLParser()
+            parser = html.HTMLParser()
+        parser.set_element_class_lookup(_html_classes())
+        _PARSERS[encoding] = parser
     return _PARSERS[encoding]
 
 
