@@ -99,8 +99,11 @@ _SHORT_BEFORE_RE = re.compile(
 )
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
                              re.I)
-# Lines worth a full scan: three digits in a row, or a star code.
-_CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d|\d-[18]-[18]|\+\d")
+# Lines worth a full scan: three digits in a row, "1-800", a star code or a "+" before a digit
+# (\d{3}|\*\d\d|\d-[18]-[18]|\+\d).  Opening with a character class lets the regex engine skip
+# to digits, "*" and "+" instead of trying every branch at every position; the lookbehinds
+# re-check which one it stopped at.
+_CANDIDATE_RE = re.compile(r"[\d*+](?:(?<=\d)(?:\d\d|-[18]-[18])|(?<=\*)\d\d|(?<=\+)\d)")
 _ANY_DIGIT_RE = re.compile(r"\d")
 _TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
