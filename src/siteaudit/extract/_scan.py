@@ -14,6 +14,23 @@ from typing import Sequence
 from ..model import Segment
 
 
+def lower_for_words(text: str) -> str | None:
+    """``text.lower()`` when finding lower-case ASCII words in it is the same as ``re.I`` on ``text``; else None.
+
+    ``re.I`` and ``str.lower`` agree on every character but three: "İ" (its
+    lower case is two characters, which would shift every offset after it),
+    and the dotless "ı" and long "ſ", which ``re.I`` matches as "i" and "s"
+    while ``lower`` keeps them.  (Checked over all of Unicode; ``lower`` also
+    keeps every character's word/space/digit class, so ``\\b``, ``\\w``, ``\\s``
+    and ``\\d`` mean the same in both.)  A page that has none of them can be
+    searched for case-free words with ``str.find``, at memory speed.
+    """
+    low = text.lower()
+    if len(low) != len(text) or "\u0131" in text or "\u017f" in text:
+        return None
+    return low
+
+
 class PageText:
     """All segment texts joined by newlines, with each line's start offset.
 
