@@ -37,18 +37,19 @@ SRCSET_TAGS = ("img", "source")
 # <link rel=...> values that name an origin or a hint, not a resource to check.
 SKIP_LINK_RELS = {"preconnect", "dns-prefetch", "prefetch", "prerender", "profile", "pingback"}
 HTTP_SCHEMES = {"http", "https"}
-_WS = re.compile(r"\s+")
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+[^,]*)?(?:,|$)")
 
 
 def _text(el: etree._Element) -> str:
-    text = _WS.sub(" ", el.text_content() if el.tag in ("a", "area") else "").strip()
+    # " ".join(s.split()) is re.sub(r"\s+", " ", s).strip(): the same whitespace, several times faster
+    tag = el.tag
+    text = " ".join(el.text_content().split()) if tag == "a" or tag == "area" else ""
     if not text:
         alt = el.get("alt") or el.get("title") or el.get("aria-label") or ""
-        if not alt and el.tag == "a":
+        if not alt and tag == "a":
             img = next(iter(el.iter("img")), None)
             alt = img.get("alt", "") if img is not None else ""
-        text = _WS.sub(" ", alt).strip()
+        text = " ".join(alt.split())
     return text[:300]
 
 

@@ -136,7 +136,12 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
     headed: dict[str, bool] = {}
     for i, seg in enumerate(segments):  # lines under an "Appointments" heading
         h = seg.heading
-        if h and headed.setdefault(h, bool(_CHEAP_I.search(h))):
+        if not h:
+            continue
+        under = headed.get(h)
+        if under is None:  # once per heading, not once per line under it
+            under = headed[h] = bool(_CHEAP_I.search(h))
+        if under:
             candidates.add(i)
     kept: list[tuple[Segment, Finding]] = []
     for i in sorted(candidates)[:_MAX_LINES]:
