@@ -50,6 +50,10 @@ _PHONE_RE = re.compile(
     rf"(?P<ex>\d{{3}}) ?{_SEP} ?(?P<ln>\d{{4}})"
     rf"(?![\w{_DASH}/]|[.,]\d)"
 )
+# What every _PHONE_RE match holds: exchange, separator, line ("555-0100").  The full pattern opens
+# with lookbehinds, so the engine tries it at every position of a line; this test skips the lines
+# (most of those with digits) where it cannot match, at character-class speed.
+_EXCHANGE_LINE_RE = re.compile(rf"\d\d\d ?{_SEP} ?\d\d\d\d")
 # Ten digits with no separators, only accepted after "+1" ("+13125551212").
 _PLUS_RE = re.compile(r"(?<![\w+])\+1 ?(?P<a1>\d{3})(?P<ex>\d{3})(?P<ln>\d{4})(?!\d)")
 # Vanity numbers: 1-800-FLOWERS, 773-COLLEGE, 216-575-EYES (3937).
@@ -148,6 +152,13 @@ def _caption(text: str) -> bool:
     return bool(m) and len(text) <= len(m.group(0)) + 8
 
 
+def _caption_context(line: str) -> tuple[str | None, str] | None:
+    """``(type, line)`` when a short line is a caption ("Phone", "Fax Number") for the numbers below it."""
+    if _ANY_DIGIT_RE.search(line) or not _caption(line):
+        return None
+    return phone_type_from_label(line), line
+
+
 def _final_type(label_type: str | None, value: str) -> str:
     if label_type in ("fax", "tty", "sms", "tollfree"):
         return label_type
@@ -220,7 +231,8 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
     taken = _Spans()
     free = taken.free
 
-    for rx in (_PHONE_RE, _PLUS_RE):
+    scans = [rx for rx, needed in ((_PHONE_RE, _EXCHANGE_LINE_RE.search(text)), (_PLUS_RE, "+1" in text)) if needed]
+    for rx in scans:
         for m in rx.finditer(text):
             area = m.group("a1") or m.groupdict().get("a2")
             if not _nanp(area, m.group("ex")) and f"+1{area}{m.group('ex')}{m.group('ln')}" not in tel_values:
@@ -340,7 +352,7 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
     """
     findings: list[Finding] = []
     pending: list[tuple[str | None, str]] = []  # lone "Label:" lines waiting for their numbers
-    context: tuple[str | None, str] | None = None
+    context: tuple[str | None, str] | str | None = None  # a caption's (type, text), or a line not yet tested
     last_text = ""
     for seg in segments:
         text = seg.text
@@ -350,10 +362,14 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
             stripped = text.strip()
             if len(stripped) > 30:
                 pending, context = [], None
-            elif _LABEL_ONLY_RE.match(stripped):
+            elif stripped.endswith(":") and _LABEL_ONLY_RE.match(stripped):
                 pending.append((phone_type_from_label(stripped), stripped.rstrip(":").strip()))
-            elif len(stripped) < 25 and not _ANY_DIGIT_RE.search(stripped) and _caption(stripped):
-                context = (phone_type_from_label(stripped), stripped)  # a caption such as "Phone"
+            elif len(stripped) < 25 and not pending:
+                # Maybe a caption such as "Phone" for the numbers below (else it clears the context):
+                # kept as the bare line, and only tested if a number below needs a label.
+                context = stripped
+            elif len(stripped) < 25 and (caption := _caption_context(stripped)):
+                context = caption
             else:
                 pending, context = [], None
             continue
@@ -377,10 +393,13 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                 label, ltype = after_label, after_type
             elif pending:
                 ltype, label = pending.pop(0)
-            elif context:
-                ltype, label = context
-            elif seg.column_header and phone_type_from_label(seg.column_header):
-                label, ltype = seg.column_header, phone_type_from_label(seg.column_header)
+            else:
+                if isinstance(context, str):
+                    context = _caption_context(context)
+                if context:
+                    ltype, label = context
+                elif seg.column_header and phone_type_from_label(seg.column_header):
+                    label, ltype = seg.column_header, phone_type_from_label(seg.column_header)
             if not m.valid and not (label or m.value.split(";")[0] in tel_values):
                 continue
             flags = [] if m.valid else ["invalid"]
@@ -433,6 +452,8 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
         return [_finding(seg, "short_code", code, code, previous.strip()[-40:], "text", ptype, [], {})]
     masked = _without(text, matches, blank=True)
     out = []
+    if not _CANDIDATE_RE.search(masked):
+        return out  # every _SHORT_RE match holds three digits in a row, "9-1-1" or a star code
     for m in _SHORT_RE.finditer(masked):
         code = m.group("star") or m.group("code").replace("-", "")
         sms = False
