@@ -29,6 +29,8 @@ class PathFinder:
         self._alive: list[etree._Element] = []
 
     def _label(self, node: etree._Element, parent: etree._Element) -> str:
+        if len(parent) == 1:
+            return node.tag  # an only child (a third of all elements): nothing to number
         numbering = self._nth.get(id(parent))
         if numbering is None:
             # One pass over the children numbers them all; the label string is
