@@ -165,10 +165,15 @@ def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None 
     return edges
 
 
+# The attribute values straight from libxml2: no Python object for every element of the page.
+_IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
+_A_NAMES = etree.XPath("descendant-or-self::a/@name", smart_strings=False)
+
+
 def anchors_of(root: etree._Element) -> list[str]:
     """Every fragment target on a page: element ids and ``<a name>`` values."""
-    found = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-    found |= {el.get("name") for el in root.iter("a") if el.get("name")}
+    found = {value for value in _IDS(root) if value}
+    found |= {value for value in _A_NAMES(root) if value}
     return sorted(found)
 
 
