@@ -62,3 +62,32 @@ class PageText:
                 hits.append(idx)
                 last = idx
         return hits
+
+    def lines_starting(self, pattern: re.Pattern[str], starts: Sequence[str]) -> list[int]:
+        """:meth:`lines_matching` for a pattern whose every match begins with one of ``starts``.
+
+        The regex engine tries a pattern at every character of the page; ``str.find``
+        jumps between the places where a match can begin at memory speed, and the
+        pattern is tried only there, in order, resuming after each match as
+        ``finditer`` does, so the lines found are the same.  The pattern must not
+        match the empty string.
+        """
+        text = self.text
+        found = [text.find(s) for s in starts]  # next place each start occurs (-1: no more)
+        hits: list[int] = []
+        pos = 0
+        while True:
+            for k, at in enumerate(found):
+                if 0 <= at < pos:
+                    found[k] = text.find(starts[k], pos)
+            cand = min((at for at in found if at >= 0), default=-1)
+            if cand < 0:
+                return hits
+            m = pattern.match(text, cand)
+            if m is None:
+                pos = cand + 1
+                continue
+            idx = bisect_right(self.starts, cand) - 1
+            if not hits or hits[-1] != idx:
+                hits.append(idx)
+            pos = max(m.end(), cand + 1)

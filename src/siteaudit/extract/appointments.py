@@ -36,6 +36,7 @@ from ._scan import PageText
 __all__ = ["extract_appointments"]
 
 _CHEAP = re.compile(r"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s")  # lower-cased text
+_CHEAP_STARTS = ("appointment", "walk", "consultation", "book")  # how every _CHEAP match begins
 _CHEAP_I = re.compile(_CHEAP.pattern, re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _APPT = r"(?:appointments?|appt\.?s?|consultations?)"
@@ -132,7 +133,7 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
         if f.kind in ("phone", "email"):
             by_line.setdefault((f.path, f.line), []).append(f)
     out: list[Finding] = []
-    candidates = set(PageText(segments, lower=True).lines_matching(_CHEAP))
+    candidates = set(PageText(segments, lower=True).lines_starting(_CHEAP, _CHEAP_STARTS))
     headed: dict[str, bool] = {}
     for i, seg in enumerate(segments):  # lines under an "Appointments" heading
         h = seg.heading

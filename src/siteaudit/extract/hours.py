@@ -43,6 +43,7 @@ _CHEAP = re.compile(r"[\dnm](?:(?<=\d)(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–]
                     r"|(?<=2)4\s?/\s?7|(?<=2)4\s+hours|(?<![\d-]\d)\d?\s?(?:[-–]|to)\s?\d{1,2}(?![\d-]))"
                     r"|(?<=n)oon|(?<=m)idnight)")
 _CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
+_CLOSURE_STARTS = ("clos", "will")  # how every _CHEAP_CLOSURE match begins
 def _words(*alternatives: str) -> re.Pattern[str]:
     """Words to find in lower-cased text with :func:`_find`.
 
@@ -138,7 +139,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     page = PageText(segments, lower=True)
     timed = page.lines_matching(_CHEAP)
     closures: dict[int, Finding] = {}
-    for i in page.lines_matching(_CHEAP_CLOSURE):
+    for i in page.lines_starting(_CHEAP_CLOSURE, _CLOSURE_STARTS):
         if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
             findings.append(closure)
             closures[i] = closure
