@@ -14,6 +14,7 @@ list item, ``<address>``) and the links inside it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree, html
 
@@ -106,11 +107,18 @@ def _sniff_encoding(source: bytes) -> str | None:
     return "utf-8"
 
 
-def _is_group(el: etree._Element) -> bool:
-    if el.tag in GROUP_TAGS:
+def _is_group(el: etree._Element, tag: str) -> bool:
+    if tag in GROUP_TAGS:
         return True
+    if tag != "div":
+        return False
     cls = el.get("class")
-    return bool(cls and el.tag == "div" and _CARD_CLASS.search(cls))
+    return bool(cls) and _card_class(cls)
+
+
+@lru_cache(maxsize=4096)  # a page repeats the same few class attributes on many of its divs
+def _card_class(cls: str) -> bool:
+    return _CARD_CLASS.search(cls) is not None
 
 
 class _Builder:
@@ -210,7 +218,7 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                 if parts or b.links:
                     b.flush()
                 b.block = el
-                if _is_group(el):
+                if _is_group(el, tag):
                     b.group_stack.append(el)
                 if tag == "table":
                     table_headers[id(el)] = (el, _column_headers(el))
@@ -312,6 +320,8 @@ def _cell_header(cell: etree._Element, table_headers: dict[int, list[str]]) -> s
         return ""
     hit = table_headers.get(id(table))
     headers = hit[1] if hit is not None and hit[0] is table else []
+    if not headers:
+        return ""  # most tables (layout, data without a header row): no need to find the cell's column
     cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
     idx = cells.index(cell) if cell in cells else -1
     if 0 <= idx < len(headers) and headers[idx] != _squash(cell.text_content()):
