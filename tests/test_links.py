@@ -54,6 +54,27 @@ def test_base_href_and_normalisation():
     assert (e[0].target, e[0].fragment) == ("https://other.example.gov/root/a/c?z=1&a=2", "Frag X")
 
 
+@pytest.mark.parametrize("base", ["http://a.gov/x/y.html?q=1#old", "HTTPS://A.gov:443/%7Ep", "http://[::1/x", "",
+                                  "mailto:x@a.gov", "//a.gov/p", "http://a.gov/ü"])
+@pytest.mark.parametrize("raw", ["#main", "#a#b", "#%20x", "#x\ty", "#ü", "#?q", "#..", "#%zz"])
+def test_fragment_links_resolve_as_any_other_link(base, raw):
+    """Links into the page share the page's cached target; the result is the general one."""
+    from siteaudit import links
+
+    assert links._fragment_target(base, raw) == links._target_of.__wrapped__(base, raw)
+
+
+@pytest.mark.parametrize("origin", ["http://a.gov/", "HTTPS://User:pw@A.gov:443/", "http://127.0.0.1:8000/", "http://[::1]:80/",
+                                    "http://bücher.example/", "http://h.gov./", "ftp://a.gov/", "http:///", "mailto:x/"])
+@pytest.mark.parametrize("raw", ["/", "/a/b.html", "/?q=1", "/a?b=c&d=e", "/A/~x-y_z", "/.x", "/a/../b", "/a?",
+                                 "/a//b", "/a;p", "/a%20b", "/ü", "/a b", "/a\\b"])
+def test_root_relative_links_resolve_as_any_other_link(origin, raw):
+    """A plain root-relative href skips URL parsing; the result is the general one."""
+    from siteaudit import links
+
+    assert links._path_target(origin, raw) == links._target_of.__wrapped__(origin, raw)
+
+
 def test_anchors_of():
     assert anchors_of(parse_html('<h2 id="hours">H</h2><a name="old"></a><p id="x">')) == ["hours", "old", "x"]
 

@@ -127,6 +127,35 @@ def _target_of(base: str, raw: str) -> tuple[str, str]:
     return absolute, ""
 
 
+def _fragment_target(base: str, raw: str) -> tuple[str, str]:
+    """:func:`_target_of` for a link into the page itself ("#main", "#top").
+
+    Against an http(s) base, every "#..." resolves to the base's own URL plus
+    its fragment, so they share the target of "#" (cached once per page, not
+    once per fragment per page); other bases take the general path.
+    """
+    page, _ = _target_of(base, "#")
+    if scheme_of(page) not in HTTP_SCHEMES:
+        return _target_of(base, raw)
+    cleaned = re.sub(r"[\t\n\r]", "", raw).strip()  # as resolve() cleans it
+    return page, unquote(cleaned[1:])
+
+
+# A root-relative href made only of these characters ("/about/contact.html", "/search?q=x&p=2") comes
+# out of urljoin and normalize_url as it went in: no dot segments, ";params", "%" escapes, "//" or
+# characters to quote.  Its target is the site's normalised root URL followed by the href.
+_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?(?:\?[A-Za-z0-9._~=&-]+)?")
+
+
+def _path_target(origin: str, raw: str) -> tuple[str, str]:
+    """:func:`_target_of` for a root-relative href: a site links to each of its pages from few
+    others, so most hrefs are new to the cache, and a plain one needs no URL parsing at all."""
+    root, _ = _target_of(origin, "/")
+    if root.endswith("/") and scheme_of(root) in HTTP_SCHEMES and _PLAIN_PATH.fullmatch(raw):
+        return root[:-1] + raw, ""
+    return _target_of(origin, raw)
+
+
 def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None = None) -> list[LinkEdge]:
     """Every link occurrence on the page, in document order.
 
@@ -144,7 +173,12 @@ def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None 
         raw = raw.strip()
         if not raw or raw == "#":
             return
-        target, fragment = _target_of(_cache_base(bases, raw), raw)
+        if raw[0] == "#":
+            target, fragment = _fragment_target(bases[0], raw)
+        elif raw[0] == "/" and raw[1:2] != "/":
+            target, fragment = _path_target(bases[1], raw)
+        else:
+            target, fragment = _target_of(_cache_base(bases, raw), raw)
         edges.append(LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
                               attribute=attr, text=_text(el), path=paths.path(el), line=el.sourceline))
 
