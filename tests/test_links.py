@@ -61,18 +61,19 @@ def test_fragment_links_resolve_as_any_other_link(base, raw):
     """Links into the page share the page's cached target; the result is the general one."""
     from siteaudit import links
 
-    assert links._fragment_target(base, raw) == links._target_of.__wrapped__(base, raw)
+    assert links._target_of(base, raw) == links._resolve_target(base, raw)
 
 
 @pytest.mark.parametrize("origin", ["http://a.gov/", "HTTPS://User:pw@A.gov:443/", "http://127.0.0.1:8000/", "http://[::1]:80/",
                                     "http://bücher.example/", "http://h.gov./", "ftp://a.gov/", "http:///", "mailto:x/"])
 @pytest.mark.parametrize("raw", ["/", "/a/b.html", "/?q=1", "/a?b=c&d=e", "/A/~x-y_z", "/.x", "/a/../b", "/a?",
-                                 "/a//b", "/a;p", "/a%20b", "/ü", "/a b", "/a\\b"])
+                                 "/a//b", "/a;p", "/a%20b", "/ü", "/a b", "/a\\b", "/a#f", "/a?b=1#x%20y", "/a#", "/a#f#g",
+                                 "/a\t#f", "/a#f\t "])
 def test_root_relative_links_resolve_as_any_other_link(origin, raw):
     """A plain root-relative href skips URL parsing; the result is the general one."""
     from siteaudit import links
 
-    assert links._path_target(origin, raw) == links._target_of.__wrapped__(origin, raw)
+    assert links._target_of(origin, raw) == links._resolve_target(origin, raw)
 
 
 def test_anchors_of():

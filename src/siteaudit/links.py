@@ -62,13 +62,18 @@ def base_url_of(root: etree._Element, page_url: str) -> str:
     return page_url
 
 
+def _clean_href(raw: str) -> str:
+    """An attribute value without tabs and newlines, trimmed, as browsers read it."""
+    return re.sub(r"[\t\n\r]", "", raw).strip()
+
+
 def resolve(base: str, raw: str) -> str:
     """Resolve a raw attribute value against the base; strips whitespace/controls.
 
     A value that cannot be parsed (``http://[::1``) is returned as it is, so
     the link is still recorded and reported by :func:`url_problem`.
     """
-    raw = re.sub(r"[\t\n\r]", "", raw).strip()
+    raw = _clean_href(raw)
     try:
         return urljoin(base, raw)
     except ValueError:
@@ -117,43 +122,43 @@ def _cache_base(bases: tuple[str, str, str], raw: str) -> str:
     return bases[0]
 
 
+# A root-relative href whose path and query hold only these characters ("/about/contact.html",
+# "/search?q=x&p=2") comes out of urljoin and normalize_url as it went in: no dot segments,
+# ";params", "%" escapes, "//" or characters to quote.
+_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?(?:\?[A-Za-z0-9._~=&-]+)?")
+
+
 @lru_cache(maxsize=65536)
 def _target_of(base: str, raw: str) -> tuple[str, str]:
-    """(normalised target, fragment) of a raw href; other schemes keep their raw target."""
+    """(normalised target, fragment) of a raw href; other schemes keep their raw target.
+
+    A site links to most of its pages from only a few others, and every page to
+    parts of itself ("#main"), so many hrefs are new to this cache.  Two kinds
+    skip URL parsing (each resolution costs ~25 us): against an http(s) base a
+    "#..." is the target of "#" plus its fragment, and a plain root-relative
+    href is the site's normalised root URL plus the href.  Both give what
+    :func:`_resolve_target` gives (tests/test_links.py checks them against it).
+    """
+    if raw[:1] == "#" and raw != "#":
+        page, _ = _target_of(base, "#")
+        if scheme_of(page) in HTTP_SCHEMES:
+            return page, unquote(_clean_href(raw)[1:])
+    elif raw[:1] == "/" and raw[1:2] != "/" and raw != "/":
+        root, _ = _target_of(base, "/")
+        if root.endswith("/") and scheme_of(root) in HTTP_SCHEMES:
+            path, _, fragment = _clean_href(raw).partition("#")
+            if _PLAIN_PATH.fullmatch(path):
+                return root[:-1] + path, unquote(fragment)
+    return _resolve_target(base, raw)
+
+
+def _resolve_target(base: str, raw: str) -> tuple[str, str]:
+    """The general :func:`_target_of`: resolve against the base, then normalise."""
     absolute = resolve(base, raw) if base else resolve(raw, "")
     if scheme_of(absolute) in HTTP_SCHEMES:
         target_raw, fragment = split_fragment(absolute)
         return normalize_url(target_raw), fragment
     return absolute, ""
-
-
-def _fragment_target(base: str, raw: str) -> tuple[str, str]:
-    """:func:`_target_of` for a link into the page itself ("#main", "#top").
-
-    Against an http(s) base, every "#..." resolves to the base's own URL plus
-    its fragment, so they share the target of "#" (cached once per page, not
-    once per fragment per page); other bases take the general path.
-    """
-    page, _ = _target_of(base, "#")
-    if scheme_of(page) not in HTTP_SCHEMES:
-        return _target_of(base, raw)
-    cleaned = re.sub(r"[\t\n\r]", "", raw).strip()  # as resolve() cleans it
-    return page, unquote(cleaned[1:])
-
-
-# A root-relative href made only of these characters ("/about/contact.html", "/search?q=x&p=2") comes
-# out of urljoin and normalize_url as it went in: no dot segments, ";params", "%" escapes, "//" or
-# characters to quote.  Its target is the site's normalised root URL followed by the href.
-_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?(?:\?[A-Za-z0-9._~=&-]+)?")
-
-
-def _path_target(origin: str, raw: str) -> tuple[str, str]:
-    """:func:`_target_of` for a root-relative href: a site links to each of its pages from few
-    others, so most hrefs are new to the cache, and a plain one needs no URL parsing at all."""
-    root, _ = _target_of(origin, "/")
-    if root.endswith("/") and scheme_of(root) in HTTP_SCHEMES and _PLAIN_PATH.fullmatch(raw):
-        return root[:-1] + raw, ""
-    return _target_of(origin, raw)
 
 
 def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None = None) -> list[LinkEdge]:
@@ -173,12 +178,7 @@ def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None 
         raw = raw.strip()
         if not raw or raw == "#":
             return
-        if raw[0] == "#":
-            target, fragment = _fragment_target(bases[0], raw)
-        elif raw[0] == "/" and raw[1:2] != "/":
-            target, fragment = _path_target(bases[1], raw)
-        else:
-            target, fragment = _target_of(_cache_base(bases, raw), raw)
+        target, fragment = _target_of(_cache_base(bases, raw), raw)
         edges.append(LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
                               attribute=attr, text=_text(el), path=paths.path(el), line=el.sourceline))
 
