@@ -40,10 +40,10 @@ HTTP_SCHEMES = {"http", "https"}
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+[^,]*)?(?:,|$)")
 
 
-def _text(el: etree._Element) -> str:
+def _text(el: etree._Element, paths: PathFinder) -> str:
     # " ".join(s.split()) is re.sub(r"\s+", " ", s).strip(): the same whitespace, several times faster
     tag = el.tag
-    text = " ".join(el.text_content().split()) if tag == "a" or tag == "area" else ""
+    text = paths.text(el) if tag == "a" or tag == "area" else ""
     if not text:
         alt = el.get("alt") or el.get("title") or el.get("aria-label") or ""
         if not alt and tag == "a":
@@ -180,7 +180,7 @@ def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None 
             return
         target, fragment = _target_of(_cache_base(bases, raw), raw)
         edges.append(LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
-                              attribute=attr, text=_text(el), path=paths.path(el), line=el.sourceline))
+                              attribute=attr, text=_text(el, paths), path=paths.path(el), line=el.sourceline))
 
     for el in root.iter(*LINK_ATTRS.keys()):
         tag = el.tag

@@ -14,7 +14,7 @@ _ID = re.compile(r"[A-Za-z][\w-]*\Z")
 
 
 class PathFinder:
-    """Memoising CSS-path builder for one document.
+    """Memoising CSS-path builder for one document (and the text of its elements, see :meth:`text`).
 
     The caches are keyed by ``id()`` of lxml element proxies; lxml frees a
     proxy when nothing refers to it and the next proxy may reuse its id, so
@@ -26,6 +26,7 @@ class PathFinder:
         # id(parent) -> (count of each child tag, id(child) -> its number among same-tag siblings)
         self._nth: dict[int, tuple[dict[str, int], dict[int, int]]] = {}
         self._paths: dict[int, str] = {}
+        self._texts: dict[int, str] = {}
         self._alive: list[etree._Element] = []
 
     def _label(self, node: etree._Element, parent: etree._Element) -> str:
@@ -86,6 +87,20 @@ class PathFinder:
             paths[id(child)] = result
             self._alive.append(child)
         return result
+
+
+    def text(self, el: etree._Element) -> str:
+        """``el``'s text content with each run of whitespace as one space, trimmed (an lxml.html element).
+
+        Memoised like the paths: link extraction and segmentation both read the
+        text of every link on a page.
+        """
+        key = id(el)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = " ".join(el.text_content().split())
+            self._alive.append(el)
+        return text
 
 
 def css_path(el: etree._Element) -> str:

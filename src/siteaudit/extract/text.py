@@ -50,7 +50,7 @@ def parse_html(source: str | bytes, base_url: str | None = None) -> html.HtmlEle
         encoding: str | None = "utf-8"
     else:
         encoding = _sniff_encoding(source)
-    if not source.strip():
+    if not source or source.isspace():  # not source.strip(), which copies the page to find out
         return html.fromstring("<html></html>")
     try:
         parser = _parser(encoding)
@@ -226,7 +226,7 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                     b.header_stack.append(_cell_header(el, table_headers))
             elif tag == "a":
                 if el.get("href"):
-                    b.links.append(_link(el))
+                    b.links.append(_link(el, b.paths))
             elif tag == "img":
                 alt = el.get("alt")
                 if alt:
@@ -285,16 +285,16 @@ def decode_cfemail(hexstring: str) -> str | None:
         return None
 
 
-def _link(a: etree._Element) -> tuple[str, str]:
+def _link(a: etree._Element, paths: PathFinder) -> tuple[str, str]:
     """``(href, anchor text)`` of a link, with Cloudflare-protected addresses decoded."""
     href = a.get("href").strip()
-    text = _squash(a.text_content())
+    text = paths.text(a)  # link extraction read it already, with the same PathFinder
     address = None
     if "/cdn-cgi/l/email-protection#" in href:
         address = decode_cfemail(href.rsplit("#", 1)[1])
         if address:
             href = "mailto:" + address
-    if "protected]" in text.lower():  # Cloudflare's "[email protected]" placeholder
+    if "]" in text and "protected]" in text.lower():  # Cloudflare's "[email protected]" placeholder
         node = next(a.iterfind(".//*[@data-cfemail]"), None)
         shown = decode_cfemail(node.get("data-cfemail")) if node is not None else address
         if shown:
