@@ -34,6 +34,15 @@ def test_lines_starting_finds_the_lines_lines_matching_finds(data):
         assert page.lines_starting(pattern, starts) == page.lines_matching(pattern)
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["noon", "midnight", "9", "12", "24", "2", " ", "am", "p.m.", "m", "n", "id", "ight",
+                                          ":30", "-", "–", "—", "to", "/", "7", "hours", "\n", "a", "0800", "x"]),
+                         max_size=14).map("".join), max_size=5))
+def test_timed_lines_are_the_lines_cheap_matches(lines):
+    page = _page(lines)
+    assert hours._timed_lines(page) == page.lines_matching(hours._CHEAP)
+
+
 def test_every_match_begins_with_a_declared_start():
     for pattern, starts, words in SHORTCUTS:
         for text in ["".join(words), " ".join(words), "\n".join(words)]:

@@ -42,8 +42,22 @@ __all__ = ["extract_hours"]
 _CHEAP = re.compile(r"[\dnm](?:(?<=\d)(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–]|\d\d\d\s?(?:[-–—]|to)\s?\d\d\d\d"
                     r"|(?<=2)4\s?/\s?7|(?<=2)4\s+hours|(?<![\d-]\d)\d?\s?(?:[-–]|to)\s?\d{1,2}(?![\d-]))"
                     r"|(?<=n)oon|(?<=m)idnight)")
+# On a whole page, _CHEAP runs as its two halves: the times, which open with a digit, and the two words,
+# found with str.find ("n" and "m" are everywhere in prose, and each one would start a match attempt).
+# No match of one half can start inside a match of the other (times hold no "n", and their only "m"
+# ends a word), so the lines where either half matches are the lines where _CHEAP matches.
+_CHEAP_TIMES = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–]|\d\d\d\s?(?:[-–—]|to)\s?\d\d\d\d"
+                          r"|(?<=2)4\s?/\s?7|(?<=2)4\s+hours|(?<![\d-]\d)\d?\s?(?:[-–]|to)\s?\d{1,2}(?![\d-]))")
+_CHEAP_WORDS = re.compile(r"noon|midnight")
 _CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
 _CLOSURE_STARTS = ("clos", "will")  # how every _CHEAP_CLOSURE match begins
+
+
+def _timed_lines(page: PageText) -> list[int]:
+    """The lines where _CHEAP matches (see _CHEAP_TIMES)."""
+    times = page.lines_matching(_CHEAP_TIMES)
+    words = page.lines_starting(_CHEAP_WORDS, ("noon", "midnight"))
+    return sorted(set(times).union(words)) if words else times
 def _words(*alternatives: str) -> re.Pattern[str]:
     """Words to find in lower-cased text with :func:`_find`.
 
@@ -137,7 +151,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     block: _Block | None = None
     consumed: set[int] = set()
     page = PageText(segments, lower=True)
-    timed = page.lines_matching(_CHEAP)
+    timed = _timed_lines(page)
     closures: dict[int, Finding] = {}
     for i in page.lines_starting(_CHEAP_CLOSURE, _CLOSURE_STARTS):
         if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
