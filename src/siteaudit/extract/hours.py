@@ -278,10 +278,11 @@ def _day_row_tables(segments: Sequence[Segment], timed, skip: set[int]) -> list[
         start = segments[first]
         for header, schedule in columns.items():
             schedule.holidays_closed = bool(note)
+            rules = schedule.rules()
             out.append(Finding(
-                kind="hours", value=schedule.to_opening_hours(), text=f"{header} column", label=header,
+                kind="hours", value=schedule.to_opening_hours(rules), text=f"{header} column", label=header,
                 office=header, source="text", path=start.path, line=start.line, section=start.section,
-                data=schedule.to_data(),
+                data=schedule.to_data(rules),
             ))
     return out
 
@@ -402,11 +403,12 @@ class _Block:
 
     def finding(self) -> Finding:
         seg = self.segments[self.first]
-        value = self.schedule.to_opening_hours() if (self.schedule.by_day or self.schedule.always_open) else ""
+        rules = self.schedule.rules()  # once, for the value and the data
+        value = self.schedule.to_opening_hours(rules) if (self.schedule.by_day or self.schedule.always_open) else ""
         return Finding(
             kind="hours", value=value, text=" / ".join(self.texts), label=self.label or seg.heading,
             office=seg.heading, source="text", path=seg.path, line=seg.line, section=seg.section,
-            data=self.schedule.to_data(),
+            data=self.schedule.to_data(rules),
         )
 
 
