@@ -54,6 +54,7 @@ _PHONE_RE = re.compile(
 # with lookbehinds, so the engine tries it at every position of a line; this test skips the lines
 # (most of those with digits) where it cannot match, at character-class speed.
 _EXCHANGE_LINE_RE = re.compile(rf"\d\d\d ?{_SEP} ?\d\d\d\d")
+_MAX_AREA_PART = 15  # the longest start of a _PHONE_RE match before its exchange: "+1 - ( 312 ) - "
 # Ten digits with no separators, only accepted after "+1" ("+13125551212").
 _PLUS_RE = re.compile(r"(?<![\w+])\+1 ?(?P<a1>\d{3})(?P<ex>\d{3})(?P<ln>\d{4})(?!\d)")
 # Vanity numbers: 1-800-FLOWERS, 773-COLLEGE, 216-575-EYES (3937).
@@ -231,9 +232,15 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
     taken = _Spans()
     free = taken.free
 
-    scans = [rx for rx, needed in ((_PHONE_RE, _EXCHANGE_LINE_RE.search(text)), (_PLUS_RE, "+1" in text)) if needed]
-    for rx in scans:
-        for m in rx.finditer(text):
+    scans = []  # (pattern, where its first match can start)
+    exchange_line = _EXCHANGE_LINE_RE.search(text)
+    if exchange_line:
+        # A number starts at most 15 characters ("+1 - (312) - ") before its exchange.
+        scans.append((_PHONE_RE, max(0, exchange_line.start() - _MAX_AREA_PART)))
+    if "+1" in text:
+        scans.append((_PLUS_RE, 0))
+    for rx, start in scans:
+        for m in rx.finditer(text, start):
             area = m.group("a1") or m.groupdict().get("a2")
             if not _nanp(area, m.group("ex")) and f"+1{area}{m.group('ex')}{m.group('ln')}" not in tel_values:
                 continue
@@ -452,9 +459,10 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
         return [_finding(seg, "short_code", code, code, previous.strip()[-40:], "text", ptype, [], {})]
     masked = _without(text, matches, blank=True)
     out = []
-    if not _CANDIDATE_RE.search(masked):
-        return out  # every _SHORT_RE match holds three digits in a row, "9-1-1" or a star code
-    for m in _SHORT_RE.finditer(masked):
+    first = _CANDIDATE_RE.search(masked)
+    if first is None:
+        return out  # every _SHORT_RE match starts where three digits, "9-1-1" or a star code do
+    for m in _SHORT_RE.finditer(masked, first.start()):
         code = m.group("star") or m.group("code").replace("-", "")
         sms = False
         before = masked[max(0, m.start() - 30):m.start()]
