@@ -113,12 +113,12 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 def _cache_base(bases: tuple[str, str, str], raw: str) -> str:
     """The least specific base that resolves ``raw`` the same way, so nav, footer
     and asset links shared by every page hit :func:`_target_of`'s cache."""
+    if raw[:1] == "/":  # (a scheme starts with a letter: no need to look for one first)
+        if raw.startswith("//"):
+            return bases[2] if raw[2:3] not in ("", "/", "?", "#") else bases[0]
+        return bases[1]
     if _SCHEME.match(raw):
         return ""  # absolute: no base needed
-    if raw.startswith("//"):
-        return bases[2] if raw[2:3] not in ("", "/", "?", "#") else bases[0]
-    if raw.startswith("/"):
-        return bases[1]
     return bases[0]
 
 

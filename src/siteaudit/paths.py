@@ -98,7 +98,9 @@ class PathFinder:
         key = id(el)
         text = self._texts.get(key)
         if text is None:
-            text = self._texts[key] = " ".join(el.text_content().split())
+            # Most links hold only text: then .text is the text content, without an XPath evaluation.
+            content = el.text_content() if len(el) else (el.text or "")
+            text = self._texts[key] = " ".join(content.split())
             self._alive.append(el)
         return text
 

@@ -103,7 +103,8 @@ def page_facts(root: etree._Element, url: str, segments: list[Segment] | None = 
     seen: set[str] = set()  # a list lookup per heading would be quadratic on a page of many headings
     # the h1s first (the page's own name; a first <h2> is often "Site navigation"), then the rest in order
     for el in [*root.iter("h1"), *root.iter("h2", "h3", "h4", "h5", "h6")]:
-        text = " ".join(el.text_content().split())  # re.sub(r"\s+", " ", ...).strip(), faster
+        # a heading of plain text needs no XPath evaluation; " ".join(split()) is re.sub(r"\s+", " ", ...).strip()
+        text = " ".join((el.text_content() if len(el) else (el.text or "")).split())
         if text and text not in seen:
             seen.add(text)
             headings.append(text)
