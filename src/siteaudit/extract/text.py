@@ -35,6 +35,7 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 GROUP_TAGS = frozenset({"section", "article", "address", "li", "tr", "aside", "dl",
                         "footer", "header", "fieldset", "details", "dialog"})
+_MARKED = etree.XPath("descendant-or-self::*/@hidden | descendant-or-self::*/@data-cfemail")
 _CARD_CLASS = re.compile(r"\b(card|office|location|contact|vcard|panel|block|widget|col)\b", re.I)
 _ID_RE = re.compile(r"[A-Za-z][\w-]*")
 
@@ -196,6 +197,10 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
     add = parts.append
     table_headers: dict[int, tuple[etree._Element, list[str]]] = {}
     skipped: set[int] = set()  # ids of elements whose subtree is skipped (kept alive by the walk)
+    # The few elements with a hidden or data-cfemail attribute, found by libxml2 in one pass: asking
+    # every element for both attributes costs more than the rest of the walk.
+    owners = [value.getparent() for value in _MARKED(root)]  # kept alive: their ids are the keys
+    marked = {id(el) for el in owners}
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     # The hot loop of a page: each lxml property (tag, text, tail) is read once,
     # and flush() is only called when there is something to flush.
@@ -205,7 +210,8 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
             # Only the ``hidden`` attribute hides: inline ``display:none`` is how
             # drop-down menus and modals wait for a click, and ``aria-hidden``
             # content is on screen (it is only kept from screen readers).
-            if tag in SKIP_TAGS or el.get("hidden") is not None:
+            special = marked and id(el) in marked
+            if tag in SKIP_TAGS or (special and el.get("hidden") is not None):
                 walker.skip_subtree()
                 skipped.add(id(el))
                 continue
@@ -231,7 +237,7 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                 alt = el.get("alt")
                 if alt:
                     add(" " + alt + " ")
-            cf = el.get("data-cfemail")
+            cf = el.get("data-cfemail") if special else None
             if cf is not None:
                 # Cloudflare email protection: show what the browser's script shows.
                 add(decode_cfemail(cf) or el.text_content())
