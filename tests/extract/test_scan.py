@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from siteaudit.extract import appointments, hours
-from siteaudit.extract._scan import PageText, lower_for_words
+from siteaudit.extract._scan import PageText, lower_for_words, may_hold
 from siteaudit.model import Segment
 
 # (pattern, the starts every match begins with, words to build pages from)
@@ -58,3 +58,21 @@ def test_lower_for_words_agrees_with_re_ignorecase(text):
         return
     for word in ("updated", "its", "kit", "desk", "ask"):
         assert [m.span() for m in re.finditer(word, low)] == [m.span() for m in re.finditer(word, text, re.I)]
+
+
+# (re.I pattern, words every match holds, words to build texts from)
+GUARDED = [
+    (hours._HOLIDAYS, ("holiday",), ["closed", "Closed", "except", "on", "HOLIDAYS", "holiday", "Holidays", "Sat.", ", ", " ", ".",
+                                    "and", "ho\u0131iday", "ho\u0130iday", "hol", "iday", "s"]),
+    (hours._FULL_DATE, hours._MONTH_STARTS, ["Jan", "FEB", "mar", "May", "Sep", "Sept.", "ſep", "Dec", "uary", " ", "10", "1", "-", "23",
+                                             ", ", "2023", "th", "x", "İ"]),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_may_hold_never_rejects_a_text_the_pattern_matches(data):
+    for pattern, words, parts in GUARDED:
+        text = data.draw(st.lists(st.sampled_from(parts), max_size=10).map("".join))
+        if pattern.search(text):
+            assert may_hold(text, words), (pattern.pattern[:40], text)

@@ -31,6 +31,15 @@ def lower_for_words(text: str) -> str | None:
     return low
 
 
+def may_hold(text: str, words: Sequence[str]) -> bool:
+    """False when none of ``words`` (lower-case ASCII) is in ``text``, ignoring case as ``re.I`` does.
+
+    A cheap guard before a costly ``re.I`` search whose every match holds one of ``words``.
+    """
+    low = lower_for_words(text)
+    return low is None or any(word in low for word in words)
+
+
 class PageText:
     """All segment texts joined by newlines, with each line's start offset.
 

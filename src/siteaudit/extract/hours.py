@@ -23,11 +23,11 @@ Times with no days need such a word on the line or in the label just above it.
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import chain, islice
 from typing import Sequence
 
 from ..model import Finding, Segment
-from ._scan import PageText
+from ._scan import PageText, may_hold
 from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days,
                         parse_military, parse_range)
 
@@ -122,6 +122,17 @@ _HOLIDAYS = re.compile(
     re.I,
 )
 _CLOSURE = re.compile(r"\b(?:closed|closure|will\s+not\s+be\s+open)\b", re.I)
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _holidays(text: str) -> bool:
+    """A "closed on holidays" note in ``text`` (every _HOLIDAYS match holds the word "holiday")."""
+    return may_hold(text, ("holiday",)) and _HOLIDAYS.search(text) is not None
+
+
+def _has_full_date(text: str) -> bool:
+    """A _FULL_DATE ("November 10, 2023") in ``text``: each starts with a month's first three letters."""
+    return may_hold(text, _MONTH_STARTS) and _FULL_DATE.search(text) is not None
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
@@ -168,7 +179,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
             continue
         seg = segments[i]
         text = seg.text
-        if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
+        if block and i - 1 > block.last and i - 1 - block.last <= 2 and _holidays(segments[i - 1].text):
             _holidays_for_table(findings, block)
         if len(text) > _MAX_LINE:
             continue  # a long paragraph is prose, not a schedule
@@ -273,7 +284,7 @@ def _day_row_tables(segments: Sequence[Segment], timed, skip: set[int]) -> list[
             continue
         skip.update(range(first, last + 1))
         note = any(0 <= n < len(segments) and segments[n].heading == segments[first].heading
-                   and len(segments[n].text) < 300 and _HOLIDAYS.search(segments[n].text)
+                   and len(segments[n].text) < 300 and _holidays(segments[n].text)
                    for n in (first - 1, first - 2, first - 3)) or _holidays_after(segments, last)
         start = segments[first]
         for header, schedule in columns.items():
@@ -388,7 +399,7 @@ def _holidays_after(segments: Sequence[Segment], i: int) -> bool:
     k = i + 1
     while k < len(segments) and k - i <= 4 and _FILLER_CELL.fullmatch(segments[k].text.strip()):
         k += 1
-    return k < len(segments) and len(segments[k].text) < 200 and bool(_HOLIDAYS.search(segments[k].text))
+    return k < len(segments) and len(segments[k].text) < 200 and _holidays(segments[k].text)
 
 
 class _Block:
@@ -458,7 +469,8 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     tokens: list[tuple[int, int, str, object]] = []
     closed_word = bool(_CLOSED_ANY.search(text))
     if first_days is not None:
-        for m in islice(DAYS_RE.finditer(text, first_days.start()), _MAX_RANGES):
+        # first_days is the first of these matches: no need to find it again
+        for m in islice(chain((first_days,), DAYS_RE.finditer(text, first_days.end())), _MAX_RANGES):
             days = parse_days(m)
             if not days:
                 continue
@@ -479,7 +491,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
                     tokens.append((m.start() + cut, m.end(), "closed-days", days))
                     continue
             tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
-    for start, end, date in (_dated_openings(text, ranges) if _FULL_DATE.search(text) else []):
+    for start, end, date in (_dated_openings(text, ranges) if _has_full_date(text) else []):
         # the date, not the weekday name in front of it, says when
         tokens = [t for t in tokens if not start <= t[0] < end]
         tokens.append((start, end, "days", [date]))
@@ -507,7 +519,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
             return None
     # "Closed on city holidays. Book drops are open 24/7.": a holiday sentence before the times is
     # about something else; one with them or after them is about these hours
-    holidays = bool(_HOLIDAYS.search(_from_first_timed(text)))
+    holidays = _holidays(_from_first_timed(text))
     return rules, breaks, holidays, always, label, shown, _annual_closures(text)
 
 
