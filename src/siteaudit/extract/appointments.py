@@ -112,7 +112,7 @@ _METHOD_ORDER = ("phone", "online", "email", "in-person", "walk-in", "appointmen
 
 
 def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding] = (), *,
-                         base_url: str = "") -> list[Finding]:
+                         base_url: str = "", page: PageText | None = None) -> list[Finding]:
     """Find appointment instructions in ``segments``.
 
     ``findings`` are the phones/emails/addresses/hours already found on the
@@ -126,14 +126,17 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
     says how to be served without one ("Walk-ins welcome", "no appointment is
     needed"): such lines are still instructions, but a page whose appointment
     findings all have ``offered`` False does not offer appointments.
-    ``links`` are absolute when ``base_url`` (the page URL) is given.
+    ``links`` are absolute when ``base_url`` (the page URL) is given.  ``page``
+    is ``PageText(segments, lower=True)`` when the caller has built it already.
     """
     by_line: dict[tuple[str, int | None], list[Finding]] = {}
     for f in findings:
         if f.kind in ("phone", "email"):
             by_line.setdefault((f.path, f.line), []).append(f)
     out: list[Finding] = []
-    candidates = set(PageText(segments, lower=True).lines_starting(_CHEAP, _CHEAP_STARTS))
+    if page is None:
+        page = PageText(segments, lower=True)
+    candidates = set(page.lines_starting(_CHEAP, _CHEAP_STARTS))
     headed: dict[str, bool] = {}
     for i, seg in enumerate(segments):  # lines under an "Appointments" heading
         h = seg.heading

@@ -149,7 +149,7 @@ _MAX_LINES = 400  # lines fully parsed per page: bounds the cost of timetable pa
 _MAX_GAP = 3
 
 
-def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
+def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) -> list[Finding]:
     """Find office/service hours in ``segments`` (document order).
 
     Returns one :class:`Finding` per schedule: ``value`` in opening_hours syntax
@@ -157,11 +157,13 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     "open", "close"}], "holidays_closed"}; ``label`` is the hours label or
     heading.  Dated closures ("Closed November 10, 2023") are their own finding
     ("2023 Nov 10 off").  Day-less times stay day-less ("08:00-16:30").
+    ``page`` is ``PageText(segments, lower=True)`` when the caller has built it already.
     """
     findings: list[Finding | _Block] = []  # blocks become findings at the end (a later note can still change them)
     block: _Block | None = None
     consumed: set[int] = set()
-    page = PageText(segments, lower=True)
+    if page is None:
+        page = PageText(segments, lower=True)
     timed = _timed_lines(page)
     closures: dict[int, Finding] = {}
     for i in page.lines_starting(_CHEAP_CLOSURE, _CLOSURE_STARTS):
