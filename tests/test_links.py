@@ -76,6 +76,16 @@ def test_root_relative_links_resolve_as_any_other_link(origin, raw):
     assert links._target_of(origin, raw) == links._resolve_target(origin, raw)
 
 
+@pytest.mark.parametrize("raw", ["http://a.gov/", "https://A.GOV:443/x/y.html?q=1#f", "http://127.0.0.1:8000/a//b", "http://h.gov:/x",
+                                 "http://h.gov:99999/x", "http://h..gov/x", "https://h.gov/a/../b", "http://h.gov/%7Ex", "HTTP://h.gov/x",
+                                 "http://h.gov/a#\tz", "http://h.gov/\tx", "http://h.gov/é"])
+def test_absolute_links_resolve_as_any_other_link(raw):
+    """A plain absolute href skips URL parsing; the result is the general one."""
+    from siteaudit import links
+
+    assert links._target_of("", raw) == links._resolve_target("", raw)
+
+
 def test_anchors_of():
     assert anchors_of(parse_html('<h2 id="hours">H</h2><a name="old"></a><p id="x">')) == ["hours", "old", "x"]
 

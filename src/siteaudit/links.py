@@ -126,6 +126,8 @@ def _cache_base(bases: tuple[str, str, str], raw: str) -> str:
 # "/search?q=x&p=2") comes out of urljoin and normalize_url as it went in: no dot segments,
 # ";params", "%" escapes, "//" or characters to quote.
 _PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?(?:\?[A-Za-z0-9._~=&-]+)?")
+# The scheme and a plain host[:port] of an absolute href, up to its path.
+_PLAIN_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?=/)")
 
 
 @lru_cache(maxsize=65536)
@@ -133,11 +135,11 @@ def _target_of(base: str, raw: str) -> tuple[str, str]:
     """(normalised target, fragment) of a raw href; other schemes keep their raw target.
 
     A site links to most of its pages from only a few others, and every page to
-    parts of itself ("#main"), so many hrefs are new to this cache.  Two kinds
+    parts of itself ("#main"), so many hrefs are new to this cache.  Three kinds
     skip URL parsing (each resolution costs ~25 us): against an http(s) base a
-    "#..." is the target of "#" plus its fragment, and a plain root-relative
-    href is the site's normalised root URL plus the href.  Both give what
-    :func:`_resolve_target` gives (tests/test_links.py checks them against it).
+    "#..." is the target of "#" plus its fragment, and a plain root-relative or
+    absolute href is the site's normalised root URL plus its path.  All give
+    what :func:`_resolve_target` gives (tests/test_links.py checks them against it).
     """
     if raw[:1] == "#" and raw != "#":
         page, _ = _target_of(base, "#")
@@ -149,6 +151,13 @@ def _target_of(base: str, raw: str) -> tuple[str, str]:
             path, _, fragment = _clean_href(raw).partition("#")
             if _PLAIN_PATH.fullmatch(path):
                 return root[:-1] + path, unquote(fragment)
+    elif not base and (origin := _PLAIN_ORIGIN.match(raw)):
+        # "https://www.agency.gov/about/": the same as the plain root-relative href on that site
+        # (an absolute href is used as it is: no cleaning, see resolve())
+        root, _ = _target_of(origin.group(0) + "/", "/")
+        path, _, fragment = raw[origin.end():].partition("#")
+        if root.endswith("/") and scheme_of(root) in HTTP_SCHEMES and _PLAIN_PATH.fullmatch(path):
+            return root[:-1] + path, unquote(fragment)
     return _resolve_target(base, raw)
 
 
