@@ -71,9 +71,12 @@ def _name_like(text: str) -> bool:
 
 def _locate(findings: list[Finding], segments: list[Segment]) -> list[int | None]:
     """The index of the segment each finding was read from (None for structured data)."""
-    by_place: dict[tuple[str, int | None], list[int]] = {}
+    wanted = {(f.path, f.line) for f in findings if f.source != "structured"}
+    by_place: dict[tuple[str, int | None], list[int]] = {}  # only the places findings come from
     for i, seg in enumerate(segments):
-        by_place.setdefault((seg.path, seg.line), []).append(i)
+        place = (seg.path, seg.line)
+        if place in wanted:
+            by_place.setdefault(place, []).append(i)
     out: list[int | None] = []
     for f in findings:
         if f.source == "structured":
