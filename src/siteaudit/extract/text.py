@@ -157,7 +157,7 @@ class _Builder:
 
 
 def _squash(text: str) -> str:
-    """Runs of whitespace as one space, trimmed.
+    r"""Runs of whitespace as one space, trimmed.
 
     The same as ``re.sub(r"\s+", " ", text).strip()`` (``str.split`` and the
     regex agree on every whitespace character), several times faster.
