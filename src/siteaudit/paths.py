@@ -30,8 +30,10 @@ class PathFinder:
         self._alive: list[etree._Element] = []
 
     def _label(self, node: etree._Element, parent: etree._Element) -> str:
-        if len(parent) == 1:
-            return node.tag  # an only child (a third of all elements): nothing to number
+        # An only child (a third of all elements) needs no numbering.  (Not len(parent) == 1:
+        # lxml counts children one by one, which would be quadratic over a long list.)
+        if node.getprevious() is None and node.getnext() is None:
+            return node.tag
         numbering = self._nth.get(id(parent))
         if numbering is None:
             # One pass over the children numbers them all; the label string is
