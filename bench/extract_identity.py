@@ -7,12 +7,16 @@ Runs in the project venv with the crawler importable:
 
 Every HTML page it can find is analysed: the shared corpus, the extraction
 holdouts, the test and rule scenario sites, the demo site, a generated site
-(``bench/gen_site.py``; its pages under ``www/``) and a few synthetic pages
-from the growth check.  For each page the dump holds the title, anchors, every
-edge, finding, office and the page facts with all their fields, plus the
-segments :func:`siteaudit.extract.segment` returns (public API too), in a
-canonical JSON form (sorted keys, one page per line).  ``--compare`` reports
-every difference, field by field, and exits 1 when there is any.
+(``bench/gen_site.py``; its pages under ``www/``), a few synthetic pages
+from the growth check and reproducible random pages (``--random``).  For
+each page the dump holds the title, anchors, every edge, finding, office and
+the page facts with all their fields, plus the segments
+:func:`siteaudit.extract.segment` returns (public API too), in a canonical
+JSON form (sorted keys, one page per line).  ``--compare`` reports every
+difference, field by field, and exits 1 when there is any.
+
+To compare against another version of the code, run this script with that
+version first on ``PYTHONPATH`` (``PYTHONPATH=/tmp/old/src:/tmp/old/crawler``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -40,7 +45,7 @@ SOURCES = [  # (label, directory, url prefix)
 ]
 
 
-def pages(site: Path | None):
+def pages(site: Path | None, n_random: int = 0):
     """(label, url, text) of every page, in a fixed order."""
     dirs = list(SOURCES)
     if site is not None:
@@ -53,6 +58,7 @@ def pages(site: Path | None):
             rel = f.relative_to(directory).as_posix()
             yield label, prefix + rel, f.read_bytes().decode("utf-8", "replace")
     yield from synthetic(site)
+    yield from random_pages(n_random)
 
 
 def synthetic(site: Path | None):
@@ -67,6 +73,54 @@ def synthetic(site: Path | None):
         if files:
             seed = files[len(files) // 2].read_bytes()
             yield "synthetic", "http://127.0.0.1:8000/grown", eb.grown(seed, 3).decode()
+
+
+# Random pages: markup and text that exercise every branch the real pages may not (hidden and
+# Cloudflare-protected content, tables, cards, odd hrefs, obfuscated addresses, non-ASCII case).
+_BLOCK_TAGS = ["div", "p", "li", "ul", "section", "article", "table", "tr", "td", "th", "h2", "h3", "address",
+               "footer", "header", "nav", "main", "dl", "dd", "dt"]
+_INLINE_TAGS = ["span", "b", "strong", "em", "a", "img", "br", "small", "font", "abbr"]
+_SKIPPED_TAGS = ["script", "style", "noscript", "button", "select", "template"]
+_WORDS = ["Call", "us", "at", "(312) 555-0100", "312-555-0199", "Fax:", "TTY", "711", "Phone", "Email", "info@city.gov",
+          "john [at] city [dot] gov", "100 State Street", "Albany, NY 12207", "Springfield, IL 62701", "PO Box 14020",
+          "Salem, OR", "Monday", "through", "Friday", "8:30 a.m.", "to", "4:30 p.m.", "Mon-Fri 9-5", "noon", "midnight",
+          "closed", "holidays", "Closed November 10, 2023", "Office hours:", "by appointment", "walk-ins welcome",
+          "schedule an appointment", "Last updated: March 5, 2024", "Main Office", "Hours", "Contact us", "911", "988",
+          "*911", "Text HELP to 41411", "1-800-FLOWERS", "+44 20 7946 0958", "ext. 12", "\u00a0", "\u2013", "\u0130stanbul",
+          "\u017f", "\u212a", "\u03a3", "  ", "\n", "&amp;", "2024", "12345"]
+_ATTRS = [' class="card"', ' class="office-block col"', ' id="x1"', ' id="main"', ' hidden', ' data-cfemail="2a4344"',
+          ' data-cfemail="0b62656d644b686a7d6e65256c647d"', ' alt="Photo"', ' name="anc"', ' itemscope',
+          ' typeof="Organization"', ' style="display:none"', ' aria-hidden="true"', ' href="/about/x.html"']
+_HREFS = ["/a/b.html", "/a/b.html#c", "#top", "#", "", "page.html", "../up/x.html", "https://www.example.gov/p/q?x=1",
+          "HTTPS://WWW.EXAMPLE.GOV:443/Q", "http://other.gov", "mailto:info@city.gov", "tel:+1-312-555-0100",
+          "javascript:void(0)", " /sp ace ", "/a/./b/../c", "/%7Euser/", "/\u00fc/\u00e9", "http://[::1]/x",
+          "http://h.gov:99999/x", "/cdn-cgi/l/email-protection#0b62656d644b686a7d6e65256c647d", "//cdn.gov/x", "?q=1",
+          "/a?b=c&amp;d=e", "/a\tb"]
+
+
+def _random_element(rnd: random.Random, depth: int) -> str:
+    r = rnd.random()
+    if depth > 5 or r < 0.3:
+        return rnd.choice(_WORDS)
+    if r < 0.35:
+        return f"<!-- {rnd.choice(_WORDS)} -->{rnd.choice(_WORDS)}"
+    tag = rnd.choice(_BLOCK_TAGS if r < 0.7 else _INLINE_TAGS if r < 0.93 else _SKIPPED_TAGS)
+    attrs = "".join(rnd.choice(_ATTRS) for _ in range(rnd.choice([0, 0, 1, 1, 2])))
+    if tag == "a" and rnd.random() < 0.8:
+        attrs += f' href="{rnd.choice(_HREFS)}"'
+    if tag in ("br", "img"):
+        return f"<{tag}{attrs}>" + (rnd.choice(_WORDS) if rnd.random() < 0.5 else "")
+    kids = " ".join(_random_element(rnd, depth + 1) for _ in range(rnd.randint(0, 4)))
+    return f"<{tag}{attrs}>{kids}</{tag}>" + (" " + rnd.choice(_WORDS) if rnd.random() < 0.3 else "")
+
+
+def random_pages(n: int):
+    """``n`` reproducible random pages (seeded by their number)."""
+    for seed in range(n):
+        rnd = random.Random(seed)
+        body = " ".join(_random_element(rnd, 0) for _ in range(rnd.randint(1, 8)))
+        yield "random", f"http://www.example.gov/r/{seed % 7}/p{seed}.html", \
+            f"<html><head><title>R {seed}</title></head><body>{body}</body></html>"
 
 
 def plain(value):
@@ -124,6 +178,7 @@ def main(argv=None) -> int:
     p.add_argument("--out", type=Path, required=True, help="where to write this run's dump (JSON lines)")
     p.add_argument("--site", type=Path, default=Path("/tmp/xsite"), help="a generated site (gen_site.py --out)")
     p.add_argument("--compare", type=Path, help="an earlier dump: report every difference")
+    p.add_argument("--random", type=int, default=2000, help="random pages to add (reproducible)")
     a = p.parse_args(argv)
     site = a.site if (a.site / "www").exists() else None
     if site is None:
@@ -131,7 +186,7 @@ def main(argv=None) -> int:
     t0 = time.process_time()
     n = 0
     with a.out.open("w", encoding="utf-8") as fh:
-        for label, url, text in pages(site):
+        for label, url, text in pages(site, a.random):
             fh.write(json.dumps(dump_page(label, url, text), sort_keys=True, ensure_ascii=False) + "\n")
             n += 1
     print(f"{n} pages dumped to {a.out} in {time.process_time() - t0:.1f} s CPU")
