@@ -86,8 +86,8 @@ _WORDS = ["Call", "us", "at", "(312) 555-0100", "312-555-0199", "Fax:", "TTY", "
           "Salem, OR", "Monday", "through", "Friday", "8:30 a.m.", "to", "4:30 p.m.", "Mon-Fri 9-5", "noon", "midnight",
           "closed", "holidays", "Closed November 10, 2023", "Office hours:", "by appointment", "walk-ins welcome",
           "schedule an appointment", "Last updated: March 5, 2024", "Main Office", "Hours", "Contact us", "911", "988",
-          "*911", "Text HELP to 41411", "1-800-FLOWERS", "+44 20 7946 0958", "ext. 12", "\u00a0", "\u2013", "\u0130stanbul",
-          "\u017f", "\u212a", "\u03a3", "  ", "\n", "&amp;", "2024", "12345"]
+          "*911", "Text HELP to 41411", "1-800-FLOWERS", "+44 20 7946 0958", "ext. 12", "\u00a0", "\u2013",
+          "\u0130stanbul", "\u017f", "\u212a", "\u03a3", "  ", "\n", "&amp;", "2024", "12345"]
 _ATTRS = [' class="card"', ' class="office-block col"', ' id="x1"', ' id="main"', ' hidden', ' data-cfemail="2a4344"',
           ' data-cfemail="0b62656d644b686a7d6e65256c647d"', ' alt="Photo"', ' name="anc"', ' itemscope',
           ' typeof="Organization"', ' style="display:none"', ' aria-hidden="true"', ' href="/about/x.html"']

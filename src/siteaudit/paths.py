@@ -90,7 +90,6 @@ class PathFinder:
             self._alive.append(child)
         return result
 
-
     def text(self, el: etree._Element) -> str:
         """``el``'s text content with each run of whitespace as one space, trimmed (an lxml.html element).
 

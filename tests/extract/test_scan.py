@@ -34,10 +34,12 @@ def test_lines_starting_finds_the_lines_lines_matching_finds(data):
         assert page.lines_starting(pattern, starts) == page.lines_matching(pattern)
 
 
+TIME_PARTS = ["noon", "midnight", "9", "12", "24", "2", " ", "am", "p.m.", "m", "n", "id", "ight", ":30", "-", "–",
+              "—", "to", "/", "7", "hours", "\n", "a", "0800", "x"]
+
+
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["noon", "midnight", "9", "12", "24", "2", " ", "am", "p.m.", "m", "n", "id", "ight",
-                                          ":30", "-", "–", "—", "to", "/", "7", "hours", "\n", "a", "0800", "x"]),
-                         max_size=14).map("".join), max_size=5))
+@given(st.lists(st.lists(st.sampled_from(TIME_PARTS), max_size=14).map("".join), max_size=5))
 def test_timed_lines_are_the_lines_cheap_matches(lines):
     page = _page(lines)
     assert hours._timed_lines(page) == page.lines_matching(hours._CHEAP)
@@ -62,10 +64,12 @@ def test_lower_for_words_agrees_with_re_ignorecase(text):
 
 # (re.I pattern, words every match holds, words to build texts from)
 GUARDED = [
-    (hours._HOLIDAYS, ("holiday",), ["closed", "Closed", "except", "on", "HOLIDAYS", "holiday", "Holidays", "Sat.", ", ", " ", ".",
-                                    "and", "ho\u0131iday", "ho\u0130iday", "hol", "iday", "s"]),
-    (hours._FULL_DATE, hours._MONTH_STARTS, ["Jan", "FEB", "mar", "May", "Sep", "Sept.", "ſep", "Dec", "uary", " ", "10", "1", "-", "23",
-                                             ", ", "2023", "th", "x", "İ"]),
+    (hours._HOLIDAYS, ("holiday",),
+     ["closed", "Closed", "except", "on", "HOLIDAYS", "holiday", "Holidays", "Sat.", ", ", " ", ".", "and",
+      "ho\u0131iday", "ho\u0130iday", "hol", "iday", "s"]),
+    (hours._FULL_DATE, hours._MONTH_STARTS,
+     ["Jan", "FEB", "mar", "May", "Sep", "Sept.", "ſep", "Dec", "uary", " ", "10", "1", "-", "23", ", ", "2023", "th",
+      "x", "İ"]),
 ]
 
 

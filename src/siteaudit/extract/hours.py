@@ -58,6 +58,8 @@ def _timed_lines(page: PageText) -> list[int]:
     times = page.lines_matching(_CHEAP_TIMES)
     words = page.lines_starting(_CHEAP_WORDS, ("noon", "midnight"))
     return sorted(set(times).union(words)) if words else times
+
+
 def _words(*alternatives: str) -> re.Pattern[str]:
     """Words to find in lower-cased text with :func:`_find`.
 
@@ -133,6 +135,8 @@ def _holidays(text: str) -> bool:
 def _has_full_date(text: str) -> bool:
     """A _FULL_DATE ("November 10, 2023") in ``text``: each starts with a month's first three letters."""
     return may_hold(text, _MONTH_STARTS) and _FULL_DATE.search(text) is not None
+
+
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..extract._scan import lower_for_words
+from ..extract._scan import may_hold
 from ..extract.text import segment
 from ..model import Segment
 from ..store import ensure_table, insert_rows
@@ -77,8 +77,7 @@ _UPDATED_WORDS = ("updated", "modified", "reviewed", "revised")
 
 def find_last_updated(text: str) -> str | None:
     """The ISO date of the first "last updated/modified", "page reviewed" note, or None."""
-    low = lower_for_words(text)
-    if low is not None and not any(word in low for word in _UPDATED_WORDS):
+    if not may_hold(text, _UPDATED_WORDS):
         return None  # most pages have no such note: str.find says so far faster than the re.I scan
     for m in _UPDATED.finditer(text):
         found = parse_date(text[m.end():])
