@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from siteaudit import links
 from siteaudit.extract.text import parse_html
 from siteaudit.links import anchors_of, check_mailto, check_non_http, check_tel, classify_http, extract_links
 from siteaudit.model import Outcome
@@ -52,6 +53,38 @@ def test_link_text_alt_text_and_location():
 def test_base_href_and_normalisation():
     e = edges('<base href="https://Other.Example.gov:443/root/"><a href="a/./b/../c?z=1&a=2#Frag%20X">x</a>')
     assert (e[0].target, e[0].fragment) == ("https://other.example.gov/root/a/c?z=1&a=2", "Frag X")
+
+
+# The URL shortcuts of links._target_of must give what the general resolution gives.
+FRAGMENT_BASES = ["http://a.gov/x/y.html?q=1#old", "HTTPS://A.gov:443/%7Ep", "http://[::1/x", "", "mailto:x@a.gov",
+                  "//a.gov/p", "http://a.gov/ü"]
+ORIGINS = ["http://a.gov/", "HTTPS://User:pw@A.gov:443/", "http://127.0.0.1:8000/", "http://[::1]:80/",
+           "http://bücher.example/", "http://h.gov./", "ftp://a.gov/", "http:///", "mailto:x/"]
+ROOT_RELATIVE = ["/", "/a/b.html", "/?q=1", "/a?b=c&d=e", "/A/~x-y_z", "/.x", "/a/../b", "/a?", "/a//b", "/a;p",
+                 "/a%20b", "/ü", "/a b", "/a\\b", "/a#f", "/a?b=1#x%20y", "/a#", "/a#f#g", "/a\t#f", "/a#f\t "]
+ABSOLUTE = ["http://a.gov/", "https://A.GOV:443/x/y.html?q=1#f", "http://127.0.0.1:8000/a//b", "http://h.gov:/x",
+            "http://h.gov:99999/x", "http://h..gov/x", "https://h.gov/a/../b", "http://h.gov/%7Ex", "HTTP://h.gov/x",
+            "http://h.gov/a#\tz", "http://h.gov/\tx", "http://h.gov/é"]
+
+
+@pytest.mark.parametrize("base", FRAGMENT_BASES)
+@pytest.mark.parametrize("raw", ["#main", "#a#b", "#%20x", "#x\ty", "#ü", "#?q", "#..", "#%zz"])
+def test_fragment_links_resolve_as_any_other_link(base, raw):
+    """Links into the page share the page's cached target; the result is the general one."""
+    assert links._target_of(base, raw) == links._resolve_target(base, raw)
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.parametrize("raw", ROOT_RELATIVE)
+def test_root_relative_links_resolve_as_any_other_link(origin, raw):
+    """A plain root-relative href skips URL parsing; the result is the general one."""
+    assert links._target_of(origin, raw) == links._resolve_target(origin, raw)
+
+
+@pytest.mark.parametrize("raw", ABSOLUTE)
+def test_absolute_links_resolve_as_any_other_link(raw):
+    """A plain absolute href skips URL parsing; the result is the general one."""
+    assert links._target_of("", raw) == links._resolve_target("", raw)
 
 
 def test_anchors_of():

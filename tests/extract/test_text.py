@@ -38,6 +38,18 @@ def test_empty_and_garbage_input():
     assert [t.endswith("<<<>>>") for t in texts("\x00\x01<<<>>>")] in ([], [True])  # never raises
 
 
+def test_parsed_elements_have_lxml_html_classes():
+    """parse_html looks element classes up in C; they must be the ones lxml.html gives."""
+    from lxml import html as lxml_html
+
+    doc = ("<html><body><form><input name=a><select><option>x</option></select><textarea></textarea>"
+           "<label>l</label><FORM></FORM><Input></form><!-- c --><p>&amp; t</p></body></html>")
+    ours = [type(el) for el in parse_html(doc).iter()]
+    theirs = [type(el) for el in lxml_html.document_fromstring(doc).iter()]
+    assert ours == theirs
+    assert lxml_html.FormElement in ours and lxml_html.InputElement in ours and lxml_html.HtmlComment in ours
+
+
 def test_headings_sections_links_and_lines():
     html = """<div id="main">
 <h2>Clerk's Office</h2>

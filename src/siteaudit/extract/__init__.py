@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..model import Finding, Office, Segment
 from ..paths import PathFinder
+from ._scan import PageText
 from .addresses import extract_addresses
 from .appointments import extract_appointments
 from .emails import extract_emails
@@ -43,8 +44,9 @@ def extract_from_tree(root: etree._Element, url: str = "", paths: PathFinder | N
     findings += extract_phones(segments)
     findings += extract_emails(segments)
     findings += extract_addresses(segments)
-    findings += extract_hours(segments)
-    findings += extract_appointments(segments, findings, base_url=url)
+    lowered = PageText(segments, lower=True)  # the hours and appointment pre-filters both scan it
+    findings += extract_hours(segments, page=lowered)
+    findings += extract_appointments(segments, findings, base_url=url, page=lowered)
     findings += extract_structured(root, url)
     offices = group_offices(findings, segments)
     return PageExtraction(findings=findings, offices=offices, segments=segments)

@@ -260,12 +260,13 @@ class Schedule:
             merged.append((None, self.intervals(None)))
         return merged
 
-    def to_opening_hours(self) -> str:
+    def to_opening_hours(self, rules: list | None = None) -> str:
+        """The schedule in opening_hours syntax; ``rules`` is :meth:`rules`, when the caller has it already."""
         if self.always_open:
             text = "24/7"
         else:
             parts = []
-            for days, iv in self.rules():
+            for days, iv in self.rules() if rules is None else rules:
                 times = ",".join(f"{hhmm(o)}-{hhmm(c)}" for o, c in iv)
                 parts.append(f"{format_days(days)} {times}" if days else times)
             text = "; ".join(parts)
@@ -275,14 +276,15 @@ class Schedule:
             text += f"; {rule}"
         return text
 
-    def to_data(self) -> dict:
-        rules = []
+    def to_data(self, rules: list | None = None) -> dict:
+        """The schedule as plain data; ``rules`` is :meth:`rules`, when the caller has it already."""
+        out = []
         if self.always_open:
-            rules.append({"days": list(DAY_CODES), "open": "00:00", "close": "24:00"})
-        for days, iv in self.rules():
+            out.append({"days": list(DAY_CODES), "open": "00:00", "close": "24:00"})
+        for days, iv in self.rules() if rules is None else rules:
             for o, c in iv:
-                rules.append({"days": days or [], "open": hhmm(o), "close": hhmm(c)})
-        data = {"rules": rules, "holidays_closed": self.holidays_closed}
+                out.append({"days": days or [], "open": hhmm(o), "close": hhmm(c)})
+        data = {"rules": out, "holidays_closed": self.holidays_closed}
         if self.closed_dates:
             data["closed_dates"] = list(self.closed_dates)
         return data

@@ -14,6 +14,32 @@ from typing import Sequence
 from ..model import Segment
 
 
+def lower_for_words(text: str) -> str | None:
+    """``text.lower()`` when finding lower-case ASCII words in it is the same as ``re.I`` on ``text``; else None.
+
+    ``re.I`` and ``str.lower`` agree on every character but three: "İ" (its
+    lower case is two characters, which would shift every offset after it),
+    and the dotless "ı" and long "ſ", which ``re.I`` matches as "i" and "s"
+    while ``lower`` keeps them.  (Checked over all of Unicode; ``lower`` also
+    keeps every character's word/space/digit class, so ``\\b``, ``\\w``, ``\\s``
+    and ``\\d`` mean the same in both.)  A page that has none of them can be
+    searched for case-free words with ``str.find``, at memory speed.
+    """
+    low = text.lower()
+    if len(low) != len(text) or "\u0131" in text or "\u017f" in text:
+        return None
+    return low
+
+
+def may_hold(text: str, words: Sequence[str]) -> bool:
+    """False when none of ``words`` (lower-case ASCII) is in ``text``, ignoring case as ``re.I`` does.
+
+    A cheap guard before a costly ``re.I`` search whose every match holds one of ``words``.
+    """
+    low = lower_for_words(text)
+    return low is None or any(word in low for word in words)
+
+
 class PageText:
     """All segment texts joined by newlines, with each line's start offset.
 
@@ -45,3 +71,32 @@ class PageText:
                 hits.append(idx)
                 last = idx
         return hits
+
+    def lines_starting(self, pattern: re.Pattern[str], starts: Sequence[str]) -> list[int]:
+        """:meth:`lines_matching` for a pattern whose every match begins with one of ``starts``.
+
+        The regex engine tries a pattern at every character of the page; ``str.find``
+        jumps between the places where a match can begin at memory speed, and the
+        pattern is tried only there, in order, resuming after each match as
+        ``finditer`` does, so the lines found are the same.  The pattern must not
+        match the empty string.
+        """
+        text = self.text
+        found = [text.find(s) for s in starts]  # next place each start occurs (-1: no more)
+        hits: list[int] = []
+        pos = 0
+        while True:
+            for k, at in enumerate(found):
+                if 0 <= at < pos:
+                    found[k] = text.find(starts[k], pos)
+            cand = min((at for at in found if at >= 0), default=-1)
+            if cand < 0:
+                return hits
+            m = pattern.match(text, cand)
+            if m is None:
+                pos = cand + 1
+                continue
+            idx = bisect_right(self.starts, cand) - 1
+            if not hits or hits[-1] != idx:
+                hits.append(idx)
+            pos = max(m.end(), cand + 1)

@@ -125,7 +125,8 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
     n = len(segments)
     page = PageText(segments)
     with_zip = set(page.lines_matching(_CHEAP_ZIP))
-    before_zip_line = {k - 1 for k in page.lines_matching(_ZIP_ONLY_LINE) if k > 0}
+    # A line holding only a ZIP has five digits in a row: test those lines, not the whole page again.
+    before_zip_line = {k - 1 for k in with_zip if k > 0 and _ZIP_ONLY_LINE.match(page.text, page.starts[k])}
     for i in sorted(with_zip | before_zip_line):
         seg = segments[i]
         text = seg.text
@@ -288,7 +289,7 @@ def _build_nozip(segments, i: int, used: set[int]) -> Finding | None:
         k = i - 1
         while k >= 0 and i - k <= _NOZIP_LOOKBACK + 1 and k not in used:
             t = segments[k].text.strip()
-            if len(t) > 160 or _LOCALITY.search(t):
+            if len(t) > 160 or _has_locality(t):
                 break
             hit = _street_line(t)
             if hit:
@@ -330,6 +331,16 @@ def _word_before(text: str, pos: int) -> int:
     while k >= 0 and text[k].isalpha():
         k -= 1
     return k + 1
+
+
+def _has_locality(text: str) -> bool:
+    """A "ST 12345" anywhere in ``text`` (its ZIP is looked for first: the state pattern is long)."""
+    return _CHEAP_ZIP.search(text) is not None and _LOCALITY.search(text) is not None
+
+
+def _ends_in_city_state(text: str) -> bool:
+    """``text`` ends in "City, ST" (every such ending has its comma)."""
+    return "," in text and _CITY_STATE_TAIL.search(text) is not None
 
 
 def _letter_before(text: str, pos: int) -> bool:
@@ -387,7 +398,7 @@ def _build(segments, i, prev_end, loc_start, loc_end, code, zip5, plus4, last, u
         k, skipped = i - 1, []
         while k >= 0 and i - k <= _MAX_LOOKBACK and k not in used:
             t = segments[k].text
-            if len(t) > 160 or _LOCALITY.search(t) or _CITY_STATE_TAIL.search(t):
+            if len(t) > 160 or _has_locality(t) or _ends_in_city_state(t):
                 break  # another address's locality ends here
             h = _street_in(t)
             if h and len(t) - h[0] <= 100:
@@ -523,7 +534,7 @@ def _kind(segments, first, label_prefix, skind, last) -> tuple[str, str]:
     k = first - 1
     while k >= 0 and first - k <= 3:
         t = segments[k].text
-        if len(t) > 200 or _LOCALITY.search(t) or _CITY_STATE_TAIL.search(t):
+        if len(t) > 200 or _has_locality(t) or _ends_in_city_state(t):
             break  # the end of the address above: its words are not this one's label
         context.append(t)
         k -= 1

@@ -36,6 +36,7 @@ from ._scan import PageText
 __all__ = ["extract_appointments"]
 
 _CHEAP = re.compile(r"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s")  # lower-cased text
+_CHEAP_STARTS = ("appointment", "walk", "consultation", "book")  # how every _CHEAP match begins
 _CHEAP_I = re.compile(_CHEAP.pattern, re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _APPT = r"(?:appointments?|appt\.?s?|consultations?)"
@@ -111,7 +112,7 @@ _METHOD_ORDER = ("phone", "online", "email", "in-person", "walk-in", "appointmen
 
 
 def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding] = (), *,
-                         base_url: str = "") -> list[Finding]:
+                         base_url: str = "", page: PageText | None = None) -> list[Finding]:
     """Find appointment instructions in ``segments``.
 
     ``findings`` are the phones/emails/addresses/hours already found on the
@@ -125,18 +126,26 @@ def extract_appointments(segments: Sequence[Segment], findings: Sequence[Finding
     says how to be served without one ("Walk-ins welcome", "no appointment is
     needed"): such lines are still instructions, but a page whose appointment
     findings all have ``offered`` False does not offer appointments.
-    ``links`` are absolute when ``base_url`` (the page URL) is given.
+    ``links`` are absolute when ``base_url`` (the page URL) is given.  ``page``
+    is ``PageText(segments, lower=True)`` when the caller has built it already.
     """
     by_line: dict[tuple[str, int | None], list[Finding]] = {}
     for f in findings:
         if f.kind in ("phone", "email"):
             by_line.setdefault((f.path, f.line), []).append(f)
     out: list[Finding] = []
-    candidates = set(PageText(segments, lower=True).lines_matching(_CHEAP))
+    if page is None:
+        page = PageText(segments, lower=True)
+    candidates = set(page.lines_starting(_CHEAP, _CHEAP_STARTS))
     headed: dict[str, bool] = {}
     for i, seg in enumerate(segments):  # lines under an "Appointments" heading
         h = seg.heading
-        if h and headed.setdefault(h, bool(_CHEAP_I.search(h))):
+        if not h:
+            continue
+        under = headed.get(h)
+        if under is None:  # once per heading, not once per line under it
+            under = headed[h] = bool(_CHEAP_I.search(h))
+        if under:
             candidates.add(i)
     kept: list[tuple[Segment, Finding]] = []
     for i in sorted(candidates)[:_MAX_LINES]:

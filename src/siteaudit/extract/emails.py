@@ -19,12 +19,14 @@ mailbox (info@, help@, customerservice@, a department) from a person's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 from urllib.parse import unquote
 
 import validators
 
 from ..model import Finding, Segment
+from ._scan import lower_for_words
 from .text import decode_cfemail
 
 __all__ = ["extract_emails", "is_role_mailbox", "decode_cfemail"]
@@ -43,6 +45,10 @@ _OBFUSCATED_RE = re.compile(
     re.I,
 )
 _DOT_SPLIT_RE = re.compile(rf"{_DOT}|\.", re.I)
+# What every _OBFUSCATED_RE match holds, in lower-cased text: an "at" (or " @ "), a word, then a dot
+# (".", " dot ", "[dot"...).  Prose is full of " at "; this cheap test keeps the costly scan for the
+# few lines where an address could follow it.
+_OBFUSCATED_HINT_RE = re.compile(r"(?:at ?[\])}>] ?|at |@ )[a-z0-9-]+(?: ?[\[({<] ?dot| dot |\.[a-z0-9-])")
 _SPELLED_TLDS = frozenset({"gov", "us", "org", "com", "net", "edu", "mil", "info", "ca", "uk", "int"})
 _FILE_TLDS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "pdf", "ico"})
 
@@ -88,6 +94,7 @@ def is_role_mailbox(address: str, context: str = "") -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # a pure test, and a site shows the same few addresses on every page
 def _valid(address: str) -> bool:
     return validators.email(address) is True
 
@@ -115,7 +122,8 @@ def _text_emails(text: str) -> list[tuple[int, int, str, str]]:
                 continue
             found.append((m.start(), m.end(), m.group(0), m.group(0).lower()))
     lowered = text.lower()
-    if " at " in lowered or "at]" in lowered or "at)" in lowered or "at}" in lowered or " @ " in text:
+    if (" at " in lowered or "at]" in lowered or "at)" in lowered or "at}" in lowered or " @ " in text) \
+            and (_OBFUSCATED_HINT_RE.search(lowered) or lower_for_words(text) is None):
         for m in _OBFUSCATED_RE.finditer(text):
             if any(s <= m.start() < e for s, e, _, _ in found):
                 continue
@@ -141,10 +149,11 @@ def extract_emails(segments: Iterable[Segment]) -> list[Finding]:
     findings: list[Finding] = []
     for seg in segments:
         mailtos = [(href, anchor, _mailto_addresses(href)) for href, anchor in seg.links
-                   if href[:7].lower() == "mailto:"]
-        if "@" not in seg.text and " at " not in seg.text.lower() and "at]" not in seg.text.lower() \
-                and "at)" not in seg.text.lower() and not mailtos:
-            continue
+                   if href[:7].lower() == "mailto:"] if seg.links else []
+        if not mailtos and "@" not in seg.text:
+            lowered = seg.text.lower()
+            if " at " not in lowered and "at]" not in lowered and "at)" not in lowered:
+                continue
         shown_here = set()
         for start, end, shown, address in _text_emails(seg.text):
             flags = [] if _valid(address) else ["invalid"]

@@ -23,20 +23,43 @@ Times with no days need such a word on the line or in the label just above it.
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import chain, islice
 from typing import Sequence
 
 from ..model import Finding, Segment
-from ._scan import PageText
+from ._scan import PageText, may_hold
 from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days,
                         parse_military, parse_range)
 
 __all__ = ["extract_hours"]
 
-# Pre-filters, run once over the lower-cased page.
-_CHEAP = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–]|\d\d\d\s?(?:[-–—]|to)\s?\d\d\d\d)|noon|midnight"
-                    r"|24\s?/\s?7|24\s+hours|(?<![\d-])\d{1,2}\s?(?:[-–]|to)\s?\d{1,2}(?![\d-])")
+# Pre-filters, run once over the lower-cased page.  _CHEAP matches "9 am", "9:30", "9a-", "0800-1700",
+# "noon", "midnight", "24/7", "24 hours" and "9-5".  It opens with a character class ([\dnm]) so the regex
+# engine can skip ahead to those characters instead of trying every branch at every position (twice as
+# fast on a page); each branch checks that first character again with a one-character lookbehind, so the
+# matches are the ones the plain alternation "\d(...)|noon|midnight|24\s?/\s?7|24\s+hours|(?<![\d-])\d{1,2}..."
+# gives, at the same places.
+_CHEAP = re.compile(r"[\dnm](?:(?<=\d)(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–]|\d\d\d\s?(?:[-–—]|to)\s?\d\d\d\d"
+                    r"|(?<=2)4\s?/\s?7|(?<=2)4\s+hours|(?<![\d-]\d)\d?\s?(?:[-–]|to)\s?\d{1,2}(?![\d-]))"
+                    r"|(?<=n)oon|(?<=m)idnight)")
+# On a whole page, _CHEAP runs as its two halves: the times, which open with a digit, and the two words,
+# found with str.find ("n" and "m" are everywhere in prose, and each one would start a match attempt).
+# No match of one half can start inside a match of the other (times hold no "n", and their only "m"
+# ends a word), so the lines where either half matches are the lines where _CHEAP matches.
+_CHEAP_TIMES = re.compile(r"\d(?:\s?[ap]\.?\s?m\b|:[0-5]\d|[ap]\s?[-–]|\d\d\d\s?(?:[-–—]|to)\s?\d\d\d\d"
+                          r"|(?<=2)4\s?/\s?7|(?<=2)4\s+hours|(?<![\d-]\d)\d?\s?(?:[-–]|to)\s?\d{1,2}(?![\d-]))")
+_CHEAP_WORDS = re.compile(r"noon|midnight")
 _CHEAP_CLOSURE = re.compile(r"clos(?:ed|ure)\b|will\s+not\s+be\s+open")
+_CLOSURE_STARTS = ("clos", "will")  # how every _CHEAP_CLOSURE match begins
+
+
+def _timed_lines(page: PageText) -> list[int]:
+    """The lines where _CHEAP matches (see _CHEAP_TIMES)."""
+    times = page.lines_matching(_CHEAP_TIMES)
+    words = page.lines_starting(_CHEAP_WORDS, ("noon", "midnight"))
+    return sorted(set(times).union(words)) if words else times
+
+
 def _words(*alternatives: str) -> re.Pattern[str]:
     """Words to find in lower-cased text with :func:`_find`.
 
@@ -101,6 +124,19 @@ _HOLIDAYS = re.compile(
     re.I,
 )
 _CLOSURE = re.compile(r"\b(?:closed|closure|will\s+not\s+be\s+open)\b", re.I)
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _holidays(text: str) -> bool:
+    """A "closed on holidays" note in ``text`` (every _HOLIDAYS match holds the word "holiday")."""
+    return may_hold(text, ("holiday",)) and _HOLIDAYS.search(text) is not None
+
+
+def _has_full_date(text: str) -> bool:
+    """A _FULL_DATE ("November 10, 2023") in ``text``: each starts with a month's first three letters."""
+    return may_hold(text, _MONTH_STARTS) and _FULL_DATE.search(text) is not None
+
+
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
@@ -117,7 +153,7 @@ _MAX_LINES = 400  # lines fully parsed per page: bounds the cost of timetable pa
 _MAX_GAP = 3
 
 
-def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
+def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) -> list[Finding]:
     """Find office/service hours in ``segments`` (document order).
 
     Returns one :class:`Finding` per schedule: ``value`` in opening_hours syntax
@@ -125,14 +161,16 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
     "open", "close"}], "holidays_closed"}; ``label`` is the hours label or
     heading.  Dated closures ("Closed November 10, 2023") are their own finding
     ("2023 Nov 10 off").  Day-less times stay day-less ("08:00-16:30").
+    ``page`` is ``PageText(segments, lower=True)`` when the caller has built it already.
     """
     findings: list[Finding | _Block] = []  # blocks become findings at the end (a later note can still change them)
     block: _Block | None = None
     consumed: set[int] = set()
-    page = PageText(segments, lower=True)
-    timed = page.lines_matching(_CHEAP)
+    if page is None:
+        page = PageText(segments, lower=True)
+    timed = _timed_lines(page)
     closures: dict[int, Finding] = {}
-    for i in page.lines_matching(_CHEAP_CLOSURE):
+    for i in page.lines_starting(_CHEAP_CLOSURE, _CLOSURE_STARTS):
         if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
             findings.append(closure)
             closures[i] = closure
@@ -147,7 +185,7 @@ def extract_hours(segments: Sequence[Segment]) -> list[Finding]:
             continue
         seg = segments[i]
         text = seg.text
-        if block and i - 1 > block.last and i - 1 - block.last <= 2 and _HOLIDAYS.search(segments[i - 1].text):
+        if block and i - 1 > block.last and i - 1 - block.last <= 2 and _holidays(segments[i - 1].text):
             _holidays_for_table(findings, block)
         if len(text) > _MAX_LINE:
             continue  # a long paragraph is prose, not a schedule
@@ -252,15 +290,16 @@ def _day_row_tables(segments: Sequence[Segment], timed, skip: set[int]) -> list[
             continue
         skip.update(range(first, last + 1))
         note = any(0 <= n < len(segments) and segments[n].heading == segments[first].heading
-                   and len(segments[n].text) < 300 and _HOLIDAYS.search(segments[n].text)
+                   and len(segments[n].text) < 300 and _holidays(segments[n].text)
                    for n in (first - 1, first - 2, first - 3)) or _holidays_after(segments, last)
         start = segments[first]
         for header, schedule in columns.items():
             schedule.holidays_closed = bool(note)
+            rules = schedule.rules()
             out.append(Finding(
-                kind="hours", value=schedule.to_opening_hours(), text=f"{header} column", label=header,
+                kind="hours", value=schedule.to_opening_hours(rules), text=f"{header} column", label=header,
                 office=header, source="text", path=start.path, line=start.line, section=start.section,
-                data=schedule.to_data(),
+                data=schedule.to_data(rules),
             ))
     return out
 
@@ -366,7 +405,7 @@ def _holidays_after(segments: Sequence[Segment], i: int) -> bool:
     k = i + 1
     while k < len(segments) and k - i <= 4 and _FILLER_CELL.fullmatch(segments[k].text.strip()):
         k += 1
-    return k < len(segments) and len(segments[k].text) < 200 and bool(_HOLIDAYS.search(segments[k].text))
+    return k < len(segments) and len(segments[k].text) < 200 and _holidays(segments[k].text)
 
 
 class _Block:
@@ -381,11 +420,12 @@ class _Block:
 
     def finding(self) -> Finding:
         seg = self.segments[self.first]
-        value = self.schedule.to_opening_hours() if (self.schedule.by_day or self.schedule.always_open) else ""
+        rules = self.schedule.rules()  # once, for the value and the data
+        value = self.schedule.to_opening_hours(rules) if (self.schedule.by_day or self.schedule.always_open) else ""
         return Finding(
             kind="hours", value=value, text=" / ".join(self.texts), label=self.label or seg.heading,
             office=seg.heading, source="text", path=seg.path, line=seg.line, section=seg.section,
-            data=self.schedule.to_data(),
+            data=self.schedule.to_data(rules),
         )
 
 
@@ -435,7 +475,8 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     tokens: list[tuple[int, int, str, object]] = []
     closed_word = bool(_CLOSED_ANY.search(text))
     if first_days is not None:
-        for m in islice(DAYS_RE.finditer(text, first_days.start()), _MAX_RANGES):
+        # first_days is the first of these matches: no need to find it again
+        for m in islice(chain((first_days,), DAYS_RE.finditer(text, first_days.end())), _MAX_RANGES):
             days = parse_days(m)
             if not days:
                 continue
@@ -456,7 +497,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
                     tokens.append((m.start() + cut, m.end(), "closed-days", days))
                     continue
             tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
-    for start, end, date in (_dated_openings(text, ranges) if _FULL_DATE.search(text) else []):
+    for start, end, date in (_dated_openings(text, ranges) if _has_full_date(text) else []):
         # the date, not the weekday name in front of it, says when
         tokens = [t for t in tokens if not start <= t[0] < end]
         tokens.append((start, end, "days", [date]))
@@ -484,7 +525,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
             return None
     # "Closed on city holidays. Book drops are open 24/7.": a holiday sentence before the times is
     # about something else; one with them or after them is about these hours
-    holidays = bool(_HOLIDAYS.search(_from_first_timed(text)))
+    holidays = _holidays(_from_first_timed(text))
     return rules, breaks, holidays, always, label, shown, _annual_closures(text)
 
 

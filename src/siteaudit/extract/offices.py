@@ -41,10 +41,14 @@ def _office_headings(segments: list[Segment]) -> list[str]:
     the card's own heading: the card is one office, its sub-headings are parts of it."""
     out: list[str] = []
     named: dict[str, str] = {}  # card (section path) -> its last naming heading
+    part_heading: dict[str, bool] = {}  # the lines under one heading share it: test each heading once
     for seg in segments:
         heading = seg.heading
         if seg.section:
-            if _PART_HEADING.match(heading.strip()):
+            is_part = part_heading.get(heading)
+            if is_part is None:
+                is_part = part_heading[heading] = _PART_HEADING.match(heading.strip()) is not None
+            if is_part:
                 heading = named.get(seg.section, heading)
             elif heading:
                 named[seg.section] = heading
@@ -67,9 +71,12 @@ def _name_like(text: str) -> bool:
 
 def _locate(findings: list[Finding], segments: list[Segment]) -> list[int | None]:
     """The index of the segment each finding was read from (None for structured data)."""
-    by_place: dict[tuple[str, int | None], list[int]] = {}
+    wanted = {(f.path, f.line) for f in findings if f.source != "structured"}
+    by_place: dict[tuple[str, int | None], list[int]] = {}  # only the places findings come from
     for i, seg in enumerate(segments):
-        by_place.setdefault((seg.path, seg.line), []).append(i)
+        place = (seg.path, seg.line)
+        if place in wanted:
+            by_place.setdefault(place, []).append(i)
     out: list[int | None] = []
     for f in findings:
         if f.source == "structured":

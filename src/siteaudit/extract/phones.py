@@ -50,6 +50,11 @@ _PHONE_RE = re.compile(
     rf"(?P<ex>\d{{3}}) ?{_SEP} ?(?P<ln>\d{{4}})"
     rf"(?![\w{_DASH}/]|[.,]\d)"
 )
+# What every _PHONE_RE match holds: exchange, separator, line ("555-0100").  The full pattern opens
+# with lookbehinds, so the engine tries it at every position of a line; this test skips the lines
+# (most of those with digits) where it cannot match, at character-class speed.
+_EXCHANGE_LINE_RE = re.compile(rf"\d\d\d ?{_SEP} ?\d\d\d\d")
+_MAX_AREA_PART = 15  # the longest start of a _PHONE_RE match before its exchange: "+1 - ( 312 ) - "
 # Ten digits with no separators, only accepted after "+1" ("+13125551212").
 _PLUS_RE = re.compile(r"(?<![\w+])\+1 ?(?P<a1>\d{3})(?P<ex>\d{3})(?P<ln>\d{4})(?!\d)")
 # Vanity numbers: 1-800-FLOWERS, 773-COLLEGE, 216-575-EYES (3937).
@@ -99,12 +104,16 @@ _SHORT_BEFORE_RE = re.compile(
 )
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
                              re.I)
-# Lines worth a full scan: three digits in a row, or a star code.
-_CANDIDATE_RE = re.compile(r"\d{3}|\*\d\d|\d-[18]-[18]|\+\d")
+# Lines worth a full scan: three digits in a row, "1-800", a star code or a "+" before a digit
+# (\d{3}|\*\d\d|\d-[18]-[18]|\+\d).  Opening with a character class lets the regex engine skip
+# to digits, "*" and "+" instead of trying every branch at every position; the lookbehinds
+# re-check which one it stopped at.
+_CANDIDATE_RE = re.compile(r"[\d*+](?:(?<=\d)(?:\d\d|-[18]-[18])|(?<=\*)\d\d|(?<=\+)\d)")
 _ANY_DIGIT_RE = re.compile(r"\d")
 _TOLLFREE_AREAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 
+@lru_cache(maxsize=4096)  # phonenumbers.parse costs ~50 us; a site repeats its tel: links on every page
 def normalize_phone(raw: str, region: str = "US") -> tuple[str, bool] | None:
     """Parse ``raw`` (digits, letters, a ``tel:`` href) into ``(E.164[;ext=N], valid)``.
 
@@ -142,6 +151,13 @@ def _caption(text: str) -> bool:
     """A line that is essentially a label word ("Phone", "Fax Number"), not a name ("Office of Security")."""
     m = LABEL_RE.search(text)
     return bool(m) and len(text) <= len(m.group(0)) + 8
+
+
+def _caption_context(line: str) -> tuple[str | None, str] | None:
+    """``(type, line)`` when a short line is a caption ("Phone", "Fax Number") for the numbers below it."""
+    if _ANY_DIGIT_RE.search(line) or not _caption(line):
+        return None
+    return phone_type_from_label(line), line
 
 
 def _final_type(label_type: str | None, value: str) -> str:
@@ -216,8 +232,15 @@ def _find_numbers(text: str, tel_values: set[str]) -> list[_Match]:
     taken = _Spans()
     free = taken.free
 
-    for rx in (_PHONE_RE, _PLUS_RE):
-        for m in rx.finditer(text):
+    scans = []  # (pattern, where its first match can start)
+    exchange_line = _EXCHANGE_LINE_RE.search(text)
+    if exchange_line:
+        # A number starts at most 15 characters ("+1 - (312) - ") before its exchange.
+        scans.append((_PHONE_RE, max(0, exchange_line.start() - _MAX_AREA_PART)))
+    if "+1" in text:
+        scans.append((_PLUS_RE, 0))
+    for rx, start in scans:
+        for m in rx.finditer(text, start):
             area = m.group("a1") or m.groupdict().get("a2")
             if not _nanp(area, m.group("ex")) and f"+1{area}{m.group('ex')}{m.group('ln')}" not in tel_values:
                 continue
@@ -336,7 +359,7 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
     """
     findings: list[Finding] = []
     pending: list[tuple[str | None, str]] = []  # lone "Label:" lines waiting for their numbers
-    context: tuple[str | None, str] | None = None
+    context: tuple[str | None, str] | str | None = None  # a caption's (type, text), or a line not yet tested
     last_text = ""
     for seg in segments:
         text = seg.text
@@ -346,10 +369,14 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
             stripped = text.strip()
             if len(stripped) > 30:
                 pending, context = [], None
-            elif _LABEL_ONLY_RE.match(stripped):
+            elif stripped.endswith(":") and _LABEL_ONLY_RE.match(stripped):
                 pending.append((phone_type_from_label(stripped), stripped.rstrip(":").strip()))
-            elif len(stripped) < 25 and not _ANY_DIGIT_RE.search(stripped) and _caption(stripped):
-                context = (phone_type_from_label(stripped), stripped)  # a caption such as "Phone"
+            elif len(stripped) < 25 and not pending:
+                # Maybe a caption such as "Phone" for the numbers below (else it clears the context):
+                # kept as the bare line, and only tested if a number below needs a label.
+                context = stripped
+            elif len(stripped) < 25 and (caption := _caption_context(stripped)):
+                context = caption
             else:
                 pending, context = [], None
             continue
@@ -373,10 +400,13 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                 label, ltype = after_label, after_type
             elif pending:
                 ltype, label = pending.pop(0)
-            elif context:
-                ltype, label = context
-            elif seg.column_header and phone_type_from_label(seg.column_header):
-                label, ltype = seg.column_header, phone_type_from_label(seg.column_header)
+            else:
+                if isinstance(context, str):
+                    context = _caption_context(context)
+                if context:
+                    ltype, label = context
+                elif seg.column_header and phone_type_from_label(seg.column_header):
+                    label, ltype = seg.column_header, phone_type_from_label(seg.column_header)
             if not m.valid and not (label or m.value.split(";")[0] in tel_values):
                 continue
             flags = [] if m.valid else ["invalid"]
@@ -429,7 +459,10 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
         return [_finding(seg, "short_code", code, code, previous.strip()[-40:], "text", ptype, [], {})]
     masked = _without(text, matches, blank=True)
     out = []
-    for m in _SHORT_RE.finditer(masked):
+    first = _CANDIDATE_RE.search(masked)
+    if first is None:
+        return out  # every _SHORT_RE match starts where three digits, "9-1-1" or a star code do
+    for m in _SHORT_RE.finditer(masked, first.start()):
         code = m.group("star") or m.group("code").replace("-", "")
         sms = False
         before = masked[max(0, m.start() - 30):m.start()]

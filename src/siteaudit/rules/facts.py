@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ..extract._scan import may_hold
 from ..extract.text import segment
 from ..model import Segment
 from ..store import ensure_table, insert_rows
@@ -70,8 +71,14 @@ def _to_date(m: re.Match) -> date:
     return date(year, month, int(g.get("d") or 1))
 
 
+# Every branch of _UPDATED holds one of these words.
+_UPDATED_WORDS = ("updated", "modified", "reviewed", "revised")
+
+
 def find_last_updated(text: str) -> str | None:
     """The ISO date of the first "last updated/modified", "page reviewed" note, or None."""
+    if not may_hold(text, _UPDATED_WORDS):
+        return None  # most pages have no such note: str.find says so far faster than the re.I scan
     for m in _UPDATED.finditer(text):
         found = parse_date(text[m.end():])
         if found:
@@ -92,10 +99,13 @@ def page_facts(root: etree._Element, url: str, segments: list[Segment] | None = 
     if segments is None:
         segments = segment(root)
     headings: list[str] = []
+    seen: set[str] = set()  # a list lookup per heading would be quadratic on a page of many headings
     # the h1s first (the page's own name; a first <h2> is often "Site navigation"), then the rest in order
     for el in [*root.iter("h1"), *root.iter("h2", "h3", "h4", "h5", "h6")]:
-        text = re.sub(r"\s+", " ", el.text_content()).strip()
-        if text and text not in headings:
+        # a heading of plain text needs no XPath evaluation; " ".join(split()) is re.sub(r"\s+", " ", ...).strip()
+        text = " ".join((el.text_content() if len(el) else (el.text or "")).split())
+        if text and text not in seen:
+            seen.add(text)
             headings.append(text)
     text = "\n".join(s.text for s in segments)
     if len(text) > MAX_TEXT:
