@@ -23,7 +23,6 @@ import time
 from siteaudit import store
 from siteaudit.errors import StoreError
 from siteaudit.fragments import resolve_fragments
-from siteaudit.rules.facts import PAGE_TEXT_DDL
 
 from .items import CheckItem, EdgesItem, PageItem
 from .rows import CHECKS, FINDINGS, LINKS, OFFICE_COLUMNS, PAGE_TEXT_COLUMNS, PAGES
@@ -78,7 +77,7 @@ class StorePipeline:
         # 32 MB of page cache instead of 2: the link indexes' pages stay in memory between
         # batches instead of being read back (the writes of a 2,000-page crawl: -14% CPU).
         self.db.execute("PRAGMA cache_size = -32768")
-        store.ensure_table(self.db, PAGE_TEXT_DDL)
+        store.ensure_table(self.db, store.PAGE_TEXT_DDL)
         if self.resume_run:
             self.run_id = self.resume_run
             self.lock = RunLock(self.db_path, self.run_id).acquire()  # one process per run

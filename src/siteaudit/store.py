@@ -111,6 +111,18 @@ CREATE TABLE IF NOT EXISTS offices (
 );
 """
 
+# The rules' page facts (siteaudit.rules.facts), written by the crawl with each page.
+PAGE_TEXT_DDL = """
+CREATE TABLE IF NOT EXISTS page_text (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    url TEXT NOT NULL,
+    headings TEXT,                     -- JSON list of heading texts, in order
+    text TEXT,                         -- visible text, one line per segment, <= 200 KB
+    last_updated TEXT,                 -- ISO date of a "last updated" note, or NULL
+    PRIMARY KEY (run_id, url)
+);
+"""
+
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -14,23 +14,14 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..extract._scan import may_hold
-from ..extract.text import segment
 from ..model import Segment
-from ..store import ensure_table, insert_rows
+from ..store import PAGE_TEXT_DDL, ensure_table, insert_rows
+
+# The extractors (``..extract``) are imported where they are used, not here: this module is
+# imported by the crawler process (for the page_text table) and by the rules, neither of
+# which runs an extractor, and importing them all costs ~0.2 s of every start.
 
 MAX_TEXT = 200_000
-
-PAGE_TEXT_DDL = """
-CREATE TABLE IF NOT EXISTS page_text (
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    url TEXT NOT NULL,
-    headings TEXT,                     -- JSON list of heading texts, in order
-    text TEXT,                         -- visible text, one line per segment, <= 200 KB
-    last_updated TEXT,                 -- ISO date of a "last updated" note, or NULL
-    PRIMARY KEY (run_id, url)
-);
-"""
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -77,6 +68,8 @@ _UPDATED_WORDS = ("updated", "modified", "reviewed", "revised")
 
 def find_last_updated(text: str) -> str | None:
     """The ISO date of the first "last updated/modified", "page reviewed" note, or None."""
+    from ..extract._scan import may_hold
+
     if not may_hold(text, _UPDATED_WORDS):
         return None  # most pages have no such note: str.find says so far faster than the re.I scan
     for m in _UPDATED.finditer(text):
@@ -97,6 +90,8 @@ def page_facts(root: etree._Element, url: str, segments: list[Segment] | None = 
     segment the same tree) saves segmenting the page a second time.
     """
     if segments is None:
+        from ..extract.text import segment
+
         segments = segment(root)
     headings: list[str] = []
     seen: set[str] = set()  # a list lookup per heading would be quadratic on a page of many headings
