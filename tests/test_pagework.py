@@ -194,17 +194,25 @@ def test_workers_spawned_before_the_loop_serve_it():
 
 
 def test_a_worker_decodes_a_body_as_the_crawler_would():
-    from scrapy.http import HtmlResponse, TextResponse
+    """decoding.decode_page repeats Scrapy's encoding detection without Scrapy: it must agree."""
+    from scrapy.http import HtmlResponse, Response, TextResponse
 
-    from siteaudit_crawler.decoding import decode_body, decode_page
+    from siteaudit_crawler.decoding import decode_body, decode_page, scrapy_encoding
 
     url = "https://www.example.gov/"
     cases = [("Café – hours".encode("cp1252"), b"text/html; charset=utf-8"),  # declared UTF-8, is not
              ('<meta charset="iso-8859-1"><p>Señor</p>'.encode("latin-1"), b"text/html"),  # only in the body
-             ("Olá".encode("utf-8"), b""), (b"<p>x</p>", b"text/html; charset=x-no-such-charset")]
+             ("Olá".encode("utf-8"), b""), (b"<p>x</p>", b"text/html; charset=x-no-such-charset"),
+             ("\ufeff<p>bom</p>".encode("utf-16-le"), b"text/html"),  # a byte-order mark decides
+             ("Ünïcödé only, no declaration".encode("cp1252") * 20, b"text/html"),  # detected
+             (b"plain ascii", b"text/html")]
     for body, ctype in cases:
-        cls = HtmlResponse if ctype else TextResponse
-        response = cls(url=url, body=body, headers={b"Content-Type": ctype} if ctype else None)
-        here = decode_body(body, response.encoding, lambda: response.text)
-        assert decode_page(body, url, cls, ctype) == here
-        assert work_on_page(body, url, 1, response_class=cls, content_type=ctype).note == here[1]
+        for cls in (HtmlResponse, TextResponse):
+            response = cls(url=url, body=body, headers={b"Content-Type": ctype} if ctype else None)
+            assert scrapy_encoding(body, ctype) == response.encoding, (body, ctype)
+            here = decode_body(body, response.encoding, lambda: response.text)
+            assert decode_page(body, True, ctype) == here
+            assert work_on_page(body, url, 1, content_type=ctype).note == here[1]
+    plain = Response(url=url, body=b"\xffbinary-ish")
+    assert decode_page(plain.body, False, b"") == decode_body(plain.body, None, lambda: plain.body.decode(
+        "utf-8", "replace"))

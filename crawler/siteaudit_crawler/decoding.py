@@ -8,6 +8,8 @@ crawl or fill the report with mojibake.
 from __future__ import annotations
 
 from lxml import etree
+from w3lib.encoding import (html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom,
+                            resolve_encoding)
 
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"\xd0\xcf\x11\xe0",
                 b"OggS", b"ID3", b"RIFF")
@@ -48,16 +50,38 @@ def decode_body(body: bytes, encoding: str | None, fallback_text) -> tuple[str, 
         return body.decode("utf-8", "replace"), f"unknown charset {encoding!r}; decoded as UTF-8"
 
 
-def decode_page(body: bytes, url: str, response_class, content_type: bytes) -> tuple[str, str]:
+def decode_page(body: bytes, text_response: bool, content_type: bytes) -> tuple[str, str]:
     """:func:`decode_body` of a fetched page, away from its response (in a page worker).
 
-    ``response_class`` and ``content_type`` are what the crawler process had
-    (the Scrapy response type and the raw Content-Type header): Scrapy's
-    encoding detection reads only those and the body, so rebuilding the
-    response here gives the same encoding the crawler process would have seen."""
-    response = response_class(url=url, body=body, headers={b"Content-Type": content_type} if content_type else None)
-    return decode_body(body, getattr(response, "encoding", None),
-                       lambda: response.text if hasattr(response, "text") else body.decode("utf-8", "replace"))
+    ``text_response`` and ``content_type`` are what the crawler process had: whether
+    Scrapy made it a ``TextResponse``, and the raw Content-Type header.  The encoding is
+    found as Scrapy's ``TextResponse.encoding`` finds it (same w3lib steps, same order;
+    tests/test_pagework.py compares the two), without importing Scrapy here: the workers
+    boot while the first pages are already coming in."""
+    if not text_response:
+        return decode_body(body, None, lambda: body.decode("utf-8", "replace"))
+    encoding = scrapy_encoding(body, content_type)
+    return decode_body(body, encoding, lambda: html_to_unicode(f"charset={encoding}", body)[1])
+
+
+def scrapy_encoding(body: bytes, content_type: bytes) -> str:
+    """What ``scrapy.http.TextResponse(body=body, headers={"Content-Type": content_type}).encoding`` says."""
+    ctype = content_type.decode("latin-1")
+    return (read_bom(body)[0] or http_content_type_encoding(ctype) or html_body_declared_encoding(body)
+            or html_to_unicode(ctype, body, auto_detect_fun=_auto_detect, default_encoding="ascii")[0])
+
+
+def _auto_detect(text: bytes) -> str | None:
+    for enc in ("ascii", "utf-8"):
+        try:
+            text.decode(enc)
+        except UnicodeError:
+            continue
+        return resolve_encoding(enc)
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(text).best()
+    return resolve_encoding(match.encoding) if match else None
 
 
 def xml_problem(body: bytes) -> str:

@@ -58,9 +58,9 @@ class PagePool:
         self.pages = 0
 
     async def analyse(self, page: bytes | str, url: str, run_id: int, header_only: bool = False,
-                      response_class=None, content_type: bytes = b"") -> PageWork:
+                      text_response: bool = True, content_type: bytes = b"") -> PageWork:
         """:func:`~siteaudit_crawler.pagework.work_on_page` of ``page``, wherever it runs."""
-        args = (page, url, run_id, self.budget, header_only, response_class, content_type)
+        args = (page, url, run_id, self.budget, header_only, text_response, content_type)
         self.pages += 1
         if self.pool is None and self.workers > 0:
             self.pool = spawn_workers(self.workers)

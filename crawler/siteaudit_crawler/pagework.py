@@ -36,16 +36,16 @@ class PageAnalysis:
 
 
 def work_on_page(page: bytes | str, url: str, run_id: int, budget_seconds: float = 30.0,
-                 header_only: bool = False, response_class=None, content_type: bytes = b"") -> PageWork:
+                 header_only: bool = False, text_response: bool = True, content_type: bytes = b"") -> PageWork:
     """:func:`analyse_page`, as the crawler process uses it.
 
     ``page`` is the body as fetched (decoded here as the crawler would, from
-    ``response_class`` and ``content_type``: see decoding.decode_page) or
+    ``text_response`` and ``content_type``: see decoding.decode_page) or
     already text.  ``header_only``: just the title and anchors (a page whose
     bytes were already analysed under another URL)."""
     note = ""
     if isinstance(page, bytes):
-        page, note = decode_page(page, url, response_class, content_type)
+        page, note = decode_page(page, text_response, content_type)
     if header_only:
         root = parse_html(page, base_url=url)
         return PageWork(title=_title(root), anchors=anchors_of(root), note=note)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
 
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -346,7 +347,7 @@ class SiteSpider(scrapy.Spider):
         ctype = response.headers.get(b"Content-Type") or b""
         # The body goes to the page worker as bytes: decoding it (and detecting its encoding) is work too.
         work = await self.pages.analyse(body, url, self.run_id, header_only=duplicate,
-                                        response_class=type(response), content_type=ctype)
+                                        text_response=isinstance(response, TextResponse), content_type=ctype)
         if work.note:
             self.logger.info("%s: %s", url, work.note)
         page = Page(url=url, final_url=response.url, status=response.status, content_type=ctype.decode("latin-1"),
