@@ -86,9 +86,17 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
+def spawn_page_workers(extra_settings: dict[str, str] | None = None):
+    """Start the page workers that ``SITEAUDIT_WORKERS`` (in ``extra_settings``, or the
+    default) asks for; None for none.  Call it first: they boot while the rest starts."""
+    workers = (extra_settings or {}).get("SITEAUDIT_WORKERS", project_settings.SITEAUDIT_WORKERS)
+    return spawn_workers(default_workers() if workers in (None, "") else int(workers))
+
+
 def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resume_run: int | None = None,
               log_level: str = "WARNING", extra_settings: dict[str, str] | None = None,
-              progress: Callable[[dict], None] | None = None, auth: str | None = None) -> CrawlResult:
+              progress: Callable[[dict], None] | None = None, auth: str | None = None,
+              page_workers=None) -> CrawlResult:
     """Crawl ``start_urls`` (and ``opts['sitemaps']``) into the database at ``db_path``.
 
     ``opts`` is the layered configuration (siteaudit.config).  With
@@ -96,9 +104,23 @@ def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resu
     again.  ``progress`` is called about once a second with the live stats.
     ``auth`` (``user:password``) is sent as HTTP basic auth to the site's own
     hosts; it is handed to the spider only, never to settings, logs or the
-    database.  Raises :class:`StoreError` when the database refuses a write
-    (what was committed before stays intact).
+    database.  ``page_workers``: a pool from :func:`spawn_page_workers`
+    (spawned here when not given; closed either way).  Raises
+    :class:`StoreError` when the database refuses a write (what was committed
+    before stays intact).
     """
+    if page_workers is None:
+        page_workers = spawn_page_workers(extra_settings)
+    try:
+        return _prepare_and_crawl(start_urls, opts, db_path, resume_run, log_level, extra_settings, progress,
+                                  auth, page_workers)
+    finally:
+        if page_workers is not None:
+            page_workers.close()  # normally already closed with the spider
+
+
+def _prepare_and_crawl(start_urls, opts, db_path, resume_run, log_level, extra_settings, progress, auth,
+                       page_workers) -> CrawlResult:
     validate_start_urls(list(start_urls) + list(opts.get("sitemaps") or []))
     db = store.open_db(db_path)  # fail early and clearly on a bad path
     store.check_writable(db)  # ... and on a locked or read-only database
@@ -110,14 +132,8 @@ def run_crawl(start_urls: list[str], opts: dict[str, Any], db_path: str, *, resu
         start_urls = start_urls or info["start_urls"]
         resume_state = load_resume_state(db, resume_run)
     db.conn.close()
-    workers = (extra_settings or {}).get("SITEAUDIT_WORKERS", project_settings.SITEAUDIT_WORKERS)
-    page_workers = spawn_workers(default_workers() if workers in (None, "") else int(workers))
-    try:
-        return _crawl(start_urls, opts, db_path, resume_run, resume_state, log_level, extra_settings, progress,
-                      auth, page_workers)
-    finally:
-        if page_workers is not None:
-            page_workers.close()  # normally already closed with the spider
+    return _crawl(start_urls, opts, db_path, resume_run, resume_state, log_level, extra_settings, progress, auth,
+                  page_workers)
 
 
 def _crawl(start_urls, opts, db_path, resume_run, resume_state, log_level, extra_settings, progress, auth,

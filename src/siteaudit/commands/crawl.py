@@ -99,6 +99,22 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
     Exit codes: 0 done, 1 --fail-on matched, 2 bad input or database error,
     3 interrupted (SIGINT/SIGTERM; continue with --resume).
     """
+    from siteaudit_crawler.runner import spawn_page_workers
+
+    extra_settings = _parse_sets(scrapy_settings)
+    page_workers = spawn_page_workers(extra_settings)  # first: they boot while the rest starts
+    try:
+        result = _crawl_with(page_workers, ctx, urls, db_path, config_path, resume, rule_files, no_default_rules,
+                             no_rules, extra_settings, auth, quiet, cli_values)
+    finally:
+        if page_workers is not None:
+            page_workers.close()
+    return _report_run(ctx, result, db_path, fail_on, rule_files, no_default_rules, no_rules)
+
+
+def _crawl_with(page_workers, ctx, urls, db_path, config_path, resume, rule_files, no_default_rules, no_rules,
+                extra_settings, auth, quiet, cli_values):
+    """Check the options and rule files, then crawl (``crawl``'s first half)."""
     from siteaudit_crawler.runner import run_crawl
 
     file_values = cfg.load_file(config_path) if config_path else {}
@@ -117,9 +133,16 @@ def crawl(ctx, urls, db_path, config_path, resume, fail_on, rule_files, no_defau
     verbose = ctx.find_root().params.get("verbose", 0)
     log_level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
-    result = run_crawl(list(urls), opts, db_path, resume_run=resume, log_level=log_level,
-                       extra_settings=_parse_sets(scrapy_settings), progress=progress, auth=auth or None)
-    progress.done()
+    try:
+        return run_crawl(list(urls), opts, db_path, resume_run=resume, log_level=log_level,
+                         extra_settings=extra_settings, progress=progress, auth=auth or None,
+                         page_workers=page_workers)
+    finally:
+        progress.done()
+
+
+def _report_run(ctx, result, db_path, fail_on, rule_files, no_default_rules, no_rules):
+    """The summary after a crawl: counts, rule results, exit code."""
     db = store.open_db(db_path)
     run_id = result.run_id
     info = store.run_info(db, run_id)
