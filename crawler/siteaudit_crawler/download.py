@@ -204,8 +204,10 @@ class AiohttpHandler(BaseDownloadHandler):
             body, flags = b"", ["dataloss"]
         url = request.url
         cls = responsetypes.from_args(headers=headers, url=url, body=body)
-        return cls(url=url, status=response.status, headers=headers, body=body, flags=flags,
-                   protocol=f"HTTP/{response.version.major}.{response.version.minor}")
+        result = cls(url=url, status=response.status, body=body, flags=flags,
+                     protocol=f"HTTP/{response.version.major}.{response.version.minor}")
+        result.headers = headers  # the setter keeps a Headers as is; the constructor would copy it
+        return result
 
     async def _body(self, request, response: aiohttp.ClientResponse, flags: list[str]) -> bytes:
         if request.method == "HEAD":
