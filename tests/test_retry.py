@@ -44,3 +44,22 @@ def test_a_timeout_does_not_mark_the_host_down():
     assert fail(mw, "http://127.0.0.1:9/slow", DownloadTimeoutError("timed out"), retry_times=1) is None
     # A slow page says nothing about the host's other pages.
     assert isinstance(fail(mw, "http://127.0.0.1:9/other", DownloadTimeoutError("timed out")), Request)
+
+
+def test_the_lean_stats_collector_counts_as_scrapys_does():
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from siteaudit_crawler.stats import LeanStats
+
+    crawler = get_crawler(Spider)
+    lean, scrapy_stats = LeanStats(crawler), MemoryStatsCollector(crawler)
+    for stats in (lean, scrapy_stats):
+        stats.inc_value("a")
+        stats.inc_value("a", 2)
+        stats.set_value("b", "x")
+        stats.max_value("m", 3)
+        stats.max_value("m", 1)
+        stats.min_value("n", 5)
+    assert lean.get_stats() == scrapy_stats.get_stats() == {"a": 3, "b": "x", "m": 3, "n": 5}
+    assert lean.get_value("missing", 7) == 7

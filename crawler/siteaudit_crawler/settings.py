@@ -134,6 +134,8 @@ CONCURRENT_ITEMS = 1
 # Scrapy reads the source of every new callback to warn about `return value` in generators; the
 # spider's callbacks are known (and bound once), the check is only cost.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Scrapy's stats, minus the per-call deprecation shims (stats.py).
+STATS_CLASS = "siteaudit_crawler.stats.LeanStats"
 # Per-request downloader/* counters nobody reads (siteaudit keeps its own siteaudit/* stats).
 DOWNLOADER_STATS = False
 
