@@ -137,6 +137,9 @@ class _DisallowAll:
         return False
 
 
+_UNREAD = object()
+
+
 class RobotsTxtConventionMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt handling, with RFC 9309's rules for failures.
 
@@ -146,6 +149,18 @@ class RobotsTxtConventionMiddleware(RobotsTxtMiddleware):
     resolve or refuses connections is left to fail on each URL with that error.  Scrapy itself
     would parse a 5xx error page as rules and allow everything.
     """
+
+    def process_request(self, request, spider=None):
+        """Scrapy's check, answered at once when the host's robots.txt has been read
+        (nearly every request): no coroutine per request.  The first requests to a host
+        take Scrapy's way, which reads its robots.txt."""
+        if request.meta.get("dont_obey_robotstxt"):
+            return None
+        parser = self._parsers.get(urlparse_cached(request).netloc, _UNREAD)
+        if parser is _UNREAD or isinstance(parser, Deferred):  # not read yet, or being read
+            return super().process_request(request)  # a coroutine: the middleware chain awaits it
+        self.process_request_2(parser, request)
+        return None
 
     async def robot_parser(self, request):
         # Scrapy's version logs a failed robots.txt download as an ERROR with a
