@@ -61,7 +61,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.backoff = settings.getfloat("SITEAUDIT_RETRY_BACKOFF", 0.5)
+        self.backoff = settings.getfloat("SITEAUDIT_RETRY_BACKOFF", 0.25)
         self.retry_after_max = settings.getfloat("SITEAUDIT_RETRY_AFTER_MAX", 120)
         # host:port -> why, once one request to it has failed every retry without a connection
         # (DNS failure, refused).  Other links to that host then fail at once with the same

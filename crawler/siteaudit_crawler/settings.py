@@ -57,7 +57,11 @@ RETRY_EXCEPTIONS = [
     OSError,  # HttpCompressionMiddleware on an empty "compressed" body
 ]
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # a link that stays broken is an outcome, not an error
-SITEAUDIT_RETRY_BACKOFF = 0.5  # seconds, doubled each retry
+# Seconds before the first retry, doubled each time (0.25 s, then 0.5 s), as common HTTP
+# clients do: a retry rides out a blip (a restarting worker, a dropped connection).  A server
+# that needs longer says so with Retry-After, which is honoured in full (up to the cap below).
+# Every retry of a failure found late keeps the crawl open that long after its last page.
+SITEAUDIT_RETRY_BACKOFF = 0.25
 SITEAUDIT_RETRY_AFTER_MAX = 120  # never wait longer than this for one Retry-After
 # A retry goes ahead of the frontier (Scrapy's default puts it behind every queued page):
 # its backoff already made it wait, and a retry left to the end of the crawl keeps the
