@@ -21,6 +21,7 @@ from siteaudit.errors import InputError, StoreError
 from . import settings as project_settings
 from .pagepool import default_workers, spawn_workers
 from .runlock import RunLock
+from .workerpool import tune_gc
 
 
 @dataclass
@@ -163,6 +164,7 @@ def _crawl(start_urls, opts, db_path, resume_run, resume_state, log_level, extra
 
         loop = task.LoopingCall(lambda: progress(_live(crawler)))
         loop.start(1.0, now=False)
+    tune_gc()  # Scrapy and the spider are loaded: what is alive now lives for the whole run
     process.start()
     stats = crawler.stats.get_stats()
     if progress is not None:

@@ -217,6 +217,19 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def tune_gc() -> None:
+    """Set the cycle collector up for a long run of short-lived objects (call once the
+    imports are done).  Everything alive now (modules, classes: ~200,000 objects) is moved
+    out of the collector's sight (``gc.freeze``), and the youngest generation is collected
+    every 20,000 allocations instead of 700.  With Python's defaults a 2,000-page crawl
+    spent about 0.4 s (a tenth of its time) re-scanning those objects; cycles (Twisted's
+    Deferreds make some) are still collected, only less often."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
+
+
 def _read_exact(fh, size: int) -> bytes | None:
     data = fh.read(size)  # a buffered read: all of it, or less only at the end of the pipe
     return data if len(data) == size else None
@@ -227,6 +240,7 @@ def serve(function: str, task_fd: int, result_fd: int, parent: int) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawler's to handle; it closes us
     module, _, name = function.partition(":")
     func = getattr(importlib.import_module(module), name)
+    tune_gc()
     tasks = os.fdopen(task_fd, "rb", buffering=1 << 16)
     results = os.fdopen(result_fd, "wb")
     while True:
