@@ -7,7 +7,11 @@ one transaction per batch, flushes in ``close_spider``, and on the
 SIGTERM is ``shutdown``) resolves ``#fragment`` checks and marks the run
 finished or interrupted.  A page's rows
 (page, edges, findings, offices) always go in the same batch, so a kill
-between batches never leaves half a page.
+between batches never leaves half a page.  A batch is written a slice at a
+time with the reactor running between the slices (one transaction all the
+same): written in one go, a 20,000-row batch held up every response and page
+for a tenth of a second or more, so fetching and the page workers stalled at
+every flush.
 
 When the database refuses a write (locked past the busy timeout, read-only,
 disk full) the batch is rolled back, the crawl stops, and the error is left in
@@ -17,6 +21,7 @@ committed before stays intact and the run can be resumed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -30,6 +35,9 @@ from .runlock import RunLock
 
 logger = logging.getLogger(__name__)
 
+# Rows written before the reactor gets a turn (about 5 ms of SQLite work).
+WRITE_SLICE = 1000
+
 
 class StorePipeline:
     def __init__(self, crawler):
@@ -40,6 +48,7 @@ class StorePipeline:
         self.flush_rows = s.getint("SITEAUDIT_FLUSH_ROWS", 2000)
         self.flush_seconds = s.getfloat("SITEAUDIT_FLUSH_SECONDS", 2.0)
         self.buffers: dict[tuple, list[tuple]] = {}  # (table, columns, replace) -> rows
+        self.writing: asyncio.Task | None = None  # the batch being written, a slice at a time
         self.pending = 0
         self.last_flush = time.monotonic()
         self.db = None
@@ -69,13 +78,11 @@ class StorePipeline:
         # A crash of the crawler loses nothing committed; a power cut may lose the last
         # batches, which --resume fetches again.  The database cannot be corrupted either way.
         self.db.execute("PRAGMA synchronous = NORMAL")
-        # Checkpoint the WAL every ~80 MB instead of every 4 MB: a checkpoint rewrites every index
-        # page touched since the last one, and the link indexes are touched all over by every
-        # batch, so frequent checkpoints wrote the same pages again and again (the writes of a
-        # 2,000-page crawl: 0.70 -> 0.45 s CPU).  The connection's close checkpoints the rest.
-        self.db.execute("PRAGMA wal_autocheckpoint = 20000")
         # 32 MB of page cache instead of 2: the link indexes' pages stay in memory between
-        # batches instead of being read back (the writes of a 2,000-page crawl: -14% CPU).
+        # batches instead of being read back (a 2,000-page crawl's writes: -14% CPU), and the
+        # WAL checkpoints SQLite makes every 4 MB find their pages in memory too.  (Rarer
+        # checkpoints cost as much in all, and left one big checkpoint for the end: 0.1 s
+        # of waiting at the end of a 2,000-page crawl.)
         self.db.execute("PRAGMA cache_size = -32768")
         store.ensure_table(self.db, store.PAGE_TEXT_DDL)
         if self.resume_run:
@@ -107,11 +114,9 @@ class StorePipeline:
             self._add_checks([item.check])
         elif isinstance(item, EdgesItem):
             self._add(LINKS.table, LINKS.columns, [(run, *LINKS.get(e)) for e in item.edges])
-        if self.pending >= self.flush_rows or time.monotonic() - self.last_flush > self.flush_seconds:
-            try:
-                self.flush()
-            except StoreError as exc:
-                self._fail(exc)
+        if self.writing is None and (self.pending >= self.flush_rows
+                                     or time.monotonic() - self.last_flush > self.flush_seconds):
+            self.writing = asyncio.get_running_loop().create_task(self._write_in_slices(self._take()))
         return item
 
     def _fail(self, exc: StoreError) -> None:
@@ -137,18 +142,39 @@ class StorePipeline:
         self.buffers.setdefault((table, columns, replace), []).extend(rows)
         self.pending += len(rows)  # rows, not items: a page is one item with dozens of rows
 
-    def flush(self) -> None:
-        """Write every buffered row in one transaction."""
-        if not self.buffers or self.db is None:
-            return
+    def _take(self) -> dict[tuple, list[tuple]]:
         buffers, self.buffers = self.buffers, {}
-        with store.transaction(self.db, "store crawled pages"):
-            for (table, columns, replace), rows in buffers.items():
-                store.write_tuples(self.db, table, columns, rows, replace=replace)
         self.pending = 0
         self.last_flush = time.monotonic()
+        return buffers
 
-    def close_spider(self, spider=None):
+    def flush(self) -> None:
+        """Write every buffered row in one transaction, now."""
+        if not self.buffers or self.db is None:
+            return
+        with store.transaction(self.db, "store crawled pages"):
+            for (table, columns, replace), rows in self._take().items():
+                store.write_tuples(self.db, table, columns, rows, replace=replace)
+
+    async def _write_in_slices(self, buffers: dict[tuple, list[tuple]]) -> None:
+        """One transaction, written WRITE_SLICE rows at a time, the reactor running in between."""
+        try:
+            for (table, columns, replace), rows in buffers.items():
+                for start in range(0, len(rows), WRITE_SLICE):
+                    if self.db is None:
+                        return
+                    store.write_tuples(self.db, table, columns, rows[start:start + WRITE_SLICE], replace=replace)
+                    await asyncio.sleep(0)
+            store.commit(self.db, "store crawled pages")
+        except StoreError as exc:
+            store.rollback(self.db)
+            self._fail(exc)
+        finally:
+            self.writing = None
+
+    async def close_spider(self, spider=None):
+        if self.writing is not None:
+            await self.writing  # the batch in hand first: its rows come before the last ones
         if self.db is None or self.error is not None:
             return
         try:

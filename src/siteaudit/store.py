@@ -176,6 +176,24 @@ def transaction(db: sqlite_utils.Database, what: str = "write") -> Iterator[None
         raise store_error(exc, db_path_of(db), what) from exc
 
 
+def commit(db: sqlite_utils.Database, what: str = "write") -> None:
+    """Commit the transaction open on ``db`` (one spanning several calls, unlike
+    :func:`transaction`); a failure becomes a :class:`StoreError` naming the file."""
+    try:
+        db.conn.commit()
+    except sqlite3.Error as exc:
+        raise store_error(exc, db_path_of(db), what) from exc
+
+
+def rollback(db: sqlite_utils.Database | None) -> None:
+    """Roll back whatever is open on ``db`` (after a failed write; never raises)."""
+    try:
+        if db is not None:
+            db.conn.rollback()
+    except sqlite3.Error:
+        pass
+
+
 def check_writable(db: sqlite_utils.Database) -> None:
     """Take and release the write lock now, so a locked or read-only database
     fails before a crawl starts rather than when its first page is stored."""
