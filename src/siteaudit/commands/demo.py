@@ -9,7 +9,6 @@ import click
 
 from .. import config as cfg
 from .. import store
-from ..demo import serve_demo
 
 
 @click.command()
@@ -26,6 +25,8 @@ def demo(ctx, out_dir, serve):
     office page without hours, a departed employee still listed).
     """
     from siteaudit_crawler.runner import run_crawl
+
+    from ..demo import serve_demo
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

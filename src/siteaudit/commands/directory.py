@@ -8,10 +8,6 @@ from pathlib import Path
 import click
 
 from .. import store
-from ..directory import store as dstore
-from ..directory.audit import diff_run, import_file
-from ..directory.check import check_person
-from ..directory.importers import open_source, parse_mapping
 from ..directory.model import Category
 from ..errors import DirectoryImportError, InputError
 from ..sanitize import strip_controls
@@ -60,6 +56,9 @@ def import_(file: str, db_path: str, mappings: tuple[str, ...], strict: bool, fm
     Every rejected row is listed with its row number, column and reason; the
     good rows are stored unless --strict.  Each import is kept with its date.
     """
+    from ..directory import store as dstore
+    from ..directory.importers import open_source, parse_mapping
+
     result = open_source(file, parse_mapping(mappings)).read()  # the database is only touched to store
     rejects = [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason} for e in result.errors]
     if rejects:
@@ -101,6 +100,9 @@ def _as_of_option(f):
 def diff(db_path: str, run_spec: str, directory_spec: str, as_of, window: int, categories: tuple[str, ...],
          fmt: str) -> None:
     """Where the site and the staff directory disagree (JSON lines carry every location)."""
+    from ..directory import store as dstore
+    from ..directory.audit import diff_run
+
     db = store.open_db(db_path, create=False)
     run_id = store.resolve_run(db, run_spec)
     import_id = dstore.resolve_import(db, directory_spec)
@@ -123,6 +125,9 @@ def diff(db_path: str, run_spec: str, directory_spec: str, as_of, window: int, c
 @format_option()
 def check(person: str, db_path: str, run_spec: str, directory_spec: str, fmt: str) -> None:
     """Every page where PERSON (an email, phone or name) appears, with the exact text and location."""
+    from ..directory import store as dstore
+    from ..directory.check import check_person
+
     db = store.open_db(db_path, create=False)
     run_id = store.resolve_run(db, run_spec)
     entries = []
@@ -151,6 +156,8 @@ def check(person: str, db_path: str, run_spec: str, directory_spec: str, fmt: st
 @format_option()
 def list_(db_path: str, entries: bool, directory_spec: str, fmt: str) -> None:
     """The directory imports kept in the database (or the entries of one)."""
+    from ..directory import store as dstore
+
     db = store.open_db(db_path, create=False)
     if not entries:
         emit(dstore.list_imports(db), ("id", "imported_at", "source", "rows_read", "accepted", "rejected"), fmt)
@@ -163,6 +170,8 @@ def list_(db_path: str, entries: bool, directory_spec: str, fmt: str) -> None:
 
 def demo_step(ctx: click.Context, db, run_id: int, out) -> None:
     """Post-crawl step for ``siteaudit demo``: import the demo directory and diff the run."""
+    from ..directory.audit import diff_run, import_file
+
     from importlib import resources
 
     csv_path = Path(str(resources.files("siteaudit.demo") / "directory.csv"))

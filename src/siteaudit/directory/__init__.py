@@ -6,10 +6,27 @@ the run database.  Nothing here prints; the CLI lives in
 :mod:`siteaudit.commands.directory`.
 """
 
-from .business_days import DEFAULT_CALENDAR, BusinessCalendar
-from .importers import CsvDirectorySource, DirectorySource, open_source, parse_mapping, validate_records
-from .model import Category, DirectoryEntry, DirectoryResult, ImportResult, Occurrence, RowError
-from .names import NameIndex, guess_person_names, name_key, names_match
+import importlib
+
+# Where each public name lives; imported on first use (PEP 562), so the CLI (which registers
+# the directory commands at every start) does not load the importers and name matching.
+_EXPORTS = {
+    "BusinessCalendar": "business_days", "DEFAULT_CALENDAR": "business_days",
+    "CsvDirectorySource": "importers", "DirectorySource": "importers", "open_source": "importers",
+    "parse_mapping": "importers", "validate_records": "importers",
+    "Category": "model", "DirectoryEntry": "model", "DirectoryResult": "model", "ImportResult": "model",
+    "Occurrence": "model", "RowError": "model",
+    "NameIndex": "names", "guess_person_names": "names", "name_key": "names", "names_match": "names",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BusinessCalendar",
