@@ -19,6 +19,14 @@ class BudgetExceeded(Exception):
     """The work on one page took longer than its budget."""
 
 
+_armed: list[float] = []  # the budget of the work now under way (the handler's message)
+
+
+def _expire(signum, frame):
+    if _armed:  # a stray alarm outside any budget is ignored
+        raise BudgetExceeded(f"stopped after {_armed[-1]:g} s")
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
@@ -26,14 +34,14 @@ def time_budget(seconds: float) -> Iterator[None]:
     if not usable:
         yield
         return
-
-    def expire(signum, frame):
-        raise BudgetExceeded(f"stopped after {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    # The handler is installed once and left in place (a page worker runs this for every page:
+    # two of its four system calls were installing and restoring the handler).
+    if signal.getsignal(signal.SIGALRM) is not _expire:
+        signal.signal(signal.SIGALRM, _expire)
+    _armed.append(seconds)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _armed.pop()
