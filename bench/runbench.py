@@ -351,7 +351,7 @@ def run_size(args, pages: int, tools: list[str]) -> list[dict]:
     server = start_server(site, port, ext_port)
     results = []
     try:
-        for rnd in range(args.repeat):
+        for rnd in range(-args.warmup, args.repeat):
             order = tools[rnd % len(tools):] + tools[:rnd % len(tools)]  # rotate: interleaved runs
             for name in order:
                 tool = TOOL_CLASSES[name](args, site, truth)
@@ -359,6 +359,9 @@ def run_size(args, pages: int, tools: list[str]) -> list[dict]:
                 work.mkdir(parents=True, exist_ok=True)
                 stdout = work / "stdout.txt"
                 m = measure(tool.command(work), stdout, env=tool.env(), cwd=work)
+                if rnd < 0:  # a warm-up run: disk cache, node's and Python's first start; not counted
+                    print(f"    {name:<12} warm-up:  {m['wall']:7.1f} s wall", flush=True)
+                    continue
                 try:
                     found = tool.broken(work, stdout)
                     recall, precision, fp, fn = score(found, truth)
@@ -417,6 +420,7 @@ def main(argv=None) -> int:
     p.add_argument("--sizes", default="2000", help="comma-separated page counts (default 2000)")
     p.add_argument("--tools", default="siteaudit,lychee,linkinator,linkchecker")
     p.add_argument("--repeat", type=int, default=1, help="rounds per tool, interleaved (median reported)")
+    p.add_argument("--warmup", type=int, default=0, help="untimed rounds before the timed ones")
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--siteaudit-set", action="append", default=[], metavar="KEY=VALUE",
                    help="extra Scrapy setting for siteaudit (-s), repeatable")
