@@ -41,21 +41,23 @@ def _settings() -> Settings:
     return settings
 
 
+def _enabled(settings: Settings, name: str) -> list[str]:
+    """The import paths of the components Scrapy runs for ``name``, in order."""
+    return [c if isinstance(c, str) else f"{c.__module__}.{c.__qualname__}"
+            for c in build_component_list(settings.get_component_priority_dict_with_base(name))]
+
+
 def test_exactly_the_listed_components_run():
     settings = _settings()
     for name, expected in EXPECTED.items():
-        names = [c if isinstance(c, str) else f"{c.__module__}.{c.__qualname__}"
-                 for c in build_component_list(settings.get_component_priority_dict_with_base(name))]
-        assert names == expected, name
+        assert _enabled(settings, name) == expected, name
 
 
 def test_a_user_setting_still_adds_a_component():
     settings = _settings()
     settings.set("DOWNLOADER_MIDDLEWARES", {"scrapy.downloadermiddlewares.cookies.CookiesMiddleware": 700},
                  priority="cmdline")
-    names = [c if isinstance(c, str) else f"{c.__module__}.{c.__qualname__}"
-             for c in build_component_list(settings.get_component_priority_dict_with_base("DOWNLOADER_MIDDLEWARES"))]
-    assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" in names
+    assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" in _enabled(settings, "DOWNLOADER_MIDDLEWARES")
 
 
 def test_unused_components_are_not_imported():
