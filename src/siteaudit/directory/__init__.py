@@ -6,7 +6,7 @@ the run database.  Nothing here prints; the CLI lives in
 :mod:`siteaudit.commands.directory`.
 """
 
-import importlib
+from .._lazy import lazy_exports
 
 # Where each public name lives; imported on first use (PEP 562), so the CLI (which registers
 # the directory commands at every start) does not load the importers and name matching.
@@ -20,12 +20,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [

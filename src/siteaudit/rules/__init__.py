@@ -7,10 +7,11 @@ stores the results.  The library never prints.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
+
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .evaluate import RuleResult
@@ -31,12 +32,7 @@ _EXPORTS = {
 __all__ = sorted([*_EXPORTS, "evaluate_run"])
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 def evaluate_run(db, run_id: int, rule_paths: Iterable[str | Path] | None = None, use_defaults: bool = True,
