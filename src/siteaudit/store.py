@@ -292,11 +292,9 @@ def _run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
 def update_run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
     """Recompute a run's counts from its rows (so they are right after a resume)."""
     counts = _run_counts(db, run_id)
-    stored = db.execute(f"SELECT {', '.join(_COUNTS)} FROM runs WHERE id = ?", [run_id]).fetchone()
-    if stored != tuple(counts.values()):  # the crawl command asks right after finish_run: nothing to write
-        with transaction(db, "update the run"):
-            db.execute("UPDATE runs SET pages=?, links=?, targets=?, broken=?, findings=? WHERE id=?",
-                       [*counts.values(), run_id])
+    with transaction(db, "update the run"):
+        db.execute("UPDATE runs SET pages=?, links=?, targets=?, broken=?, findings=? WHERE id=?",
+                   [*counts.values(), run_id])
     return counts
 
 

@@ -37,7 +37,7 @@ def demo(ctx, out_dir, serve):
         result = run_crawl([site.origin + "/"], opts, db_path)
         ctx.obj = {"run_id": result.run_id, "db_path": db_path, "out": out, "site": site.origin}
         db = store.open_db(db_path)
-        c = store.update_run_counts(db, result.run_id)
+        c = store.run_info(db, result.run_id)  # counted as the run ended
         click.echo(f"Crawled run {result.run_id}: {c['pages']} pages, {c['links']} links, {c['targets']} targets, "
                    f"{c['broken']} broken, {c['findings']} contact findings")
         for step in _post_crawl_steps():
