@@ -24,6 +24,7 @@ from .decoding import decode_page
 from .pagepool import PageWork
 from .rows import page_rows
 
+
 @dataclass
 class PageAnalysis:
     title: str = ""

@@ -141,9 +141,9 @@ class WorkerPool:
     async def _connect(self, worker: _Worker) -> None:
         """Attach the worker's pipes to the running loop (once, at its first call)."""
         if worker.connected is None:
-            worker.connected = asyncio.get_running_loop().create_future()
+            loop = asyncio.get_running_loop()
+            worker.connected = loop.create_future()
             try:
-                loop = asyncio.get_running_loop()
                 worker.tasks, _ = await loop.connect_write_pipe(asyncio.Protocol, worker.task_pipe)
                 await loop.connect_read_pipe(lambda: _Results(worker), worker.result_pipe)
             except Exception as exc:  # noqa: BLE001 - a worker that cannot be reached: the caller works inline

@@ -383,7 +383,7 @@ class SiteSpider(scrapy.Spider):
         body = response.body
         if body[:2] == b"\x1f\x8b":
             try:
-                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+                body = gunzip(body, max_size=self.max_size)
             except Exception as exc:  # a corrupt or oversized gzip is one bad sitemap, not a crash
                 check.check.reason = f"sitemap not read: cannot decompress ({type(exc).__name__})"
                 yield check
