@@ -1,4 +1,5 @@
-"""``selector(select)`` (built once per rule) selects exactly the pages ``page_selected`` does."""
+"""``selector(select)`` (built once per rule) selects exactly the pages the plain reading of a
+select mapping does (``page_selected`` below, the evaluator's code before ``selector``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,34 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from siteaudit.rules.checks import url_matches_glob
 from siteaudit.rules.data import PageData
-from siteaudit.rules.evaluate import _selection_key, page_selected, selector
+from siteaudit.rules.evaluate import _selection_key, selector
+
+
+def page_selected(page: PageData, select: dict) -> bool:
+    """The oracle: does ``page`` satisfy a select mapping (scope keys are ignored)?"""
+    for key, value in select.items():
+        if key == "url" and not any(url_matches_glob(page.url, g) for g in value):
+            return False
+        if key == "url_regex" and not any(rx.search(page.url) for rx in value):
+            return False
+        if key == "page_type" and not page.types & set(value):
+            return False
+        if key == "title":
+            names = [page.title] + page.headings[:1]
+            if not any(rx.search(n or "") for rx in value for n in names):
+                return False
+        if key == "home" and page.is_home != value:
+            return False
+        if key == "all" and not all(page_selected(page, sub) for sub in value):
+            return False
+        if key == "any" and not any(page_selected(page, sub) for sub in value):
+            return False
+        if key == "not" and page_selected(page, value):
+            return False
+    return True
+
 
 URLS = st.sampled_from(["https://a.gov/", "https://a.gov/contact-us", "https://a.gov/offices/salem",
                         "https://a.gov/about?x=1", "https://a.gov/News/"])

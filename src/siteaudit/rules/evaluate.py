@@ -45,39 +45,8 @@ class RuleResult:
         return asdict(self)
 
 
-def page_selected(page: PageData, select: dict) -> bool:
-    """Does ``page`` satisfy a select mapping (scope keys are ignored here)?"""
-    for key, value in select.items():
-        if key == "url" and not any(url_matches_glob(page.url, g) for g in value):
-            return False
-        if key == "url_regex" and not any(rx.search(page.url) for rx in value):
-            return False
-        if key == "page_type" and not page.types & set(value):
-            return False
-        if key == "title":
-            names = [page.title] + page.headings[:1]
-            if not any(rx.search(n or "") for rx in value for n in names):
-                return False
-        if key == "home" and page.is_home != value:
-            return False
-        if key == "all" and not all(page_selected(page, sub) for sub in value):
-            return False
-        if key == "any" and not any(page_selected(page, sub) for sub in value):
-            return False
-        if key == "not" and page_selected(page, value):
-            return False
-    return True
-
-
-def page_targets(run: RunData, rule: Rule, page: PageData) -> list[Target]:
-    """What ``rule`` checks on one page: the page, or its selected office blocks."""
-    if not page_selected(page, rule.select):
-        return []
-    return _targets(run, rule, page)
-
-
 def _targets(run: RunData, rule: Rule, page: PageData) -> list[Target]:
-    """:func:`page_targets` of a page ``rule`` selects."""
+    """What ``rule`` checks on a page it selects: the page, or its selected office blocks."""
     if rule.scope == "page":
         return [Target(page)]
     names = rule.select.get("office_name")
@@ -92,8 +61,8 @@ def _targets(run: RunData, rule: Rule, page: PageData) -> list[Target]:
 
 
 def selector(select: dict) -> Callable[[PageData], bool]:
-    """``page_selected(page, select)`` as a function built once: a rule's selection is tested on
-    every page, and most need no work (``url: "*"`` matches every URL)."""
+    """The test of a ``select`` mapping (scope keys are ignored here) on a page, built once: a
+    rule's selection is tested on every page, and most need no work (``url: "*"`` matches every URL)."""
     tests: list[Callable[[PageData], bool]] = []
     for key, value in select.items():
         if key == "url":
