@@ -389,15 +389,6 @@ CHECKS = {
 
 def evaluate_expect(run: RunData, t: Target, expect: dict) -> Check:
     """Evaluate an ``expect`` mapping (keys ANDed) against one target."""
-    if len(expect) == 1:  # most rules: one check, combined with nothing (what combine_all gives for one)
-        ((key, spec),) = expect.items()
-        if key not in ("all", "any"):
-            c = CHECKS[key](run, t, spec)
-            if c.ok is False:
-                return Check(False, c.message, {key: c.evidence})
-            if c.ok is None:
-                return Check(None, c.message)
-            return Check(True, "", {key: c.evidence} if c.evidence else {})
     parts: list[tuple[str, Check]] = []
     for key, spec in expect.items():
         if key == "all":
@@ -410,6 +401,13 @@ def evaluate_expect(run: RunData, t: Target, expect: dict) -> Check:
 
 
 def combine_all(checks: list[Check], keys: list[str] | None = None) -> Check:
+    if len(checks) == 1:  # most expectations are one check: the same result as below, without its lists
+        c, key = checks[0], keys[0] if keys else "1"
+        if c.ok is False:
+            return Check(False, c.message, {key: c.evidence})
+        if c.ok is None:
+            return Check(None, c.message or "")
+        return Check(True, "", {key: c.evidence} if c.evidence else {})
     keys = keys or [str(i + 1) for i in range(len(checks))]
     failed = [(k, c) for k, c in zip(keys, checks) if c.ok is False]
     if failed:
