@@ -76,6 +76,15 @@ def rows(db, sql: str, params: list | tuple = ()) -> Iterator[dict]:
         yield dict(zip(cols, r))
 
 
+def tuples(db, sql: str, params: list | tuple = ()) -> Iterator[tuple]:
+    """Stream a query's rows as tuples; a SQLite failure, running or reading it, becomes a
+    :class:`~siteaudit.errors.StoreError` naming the file."""
+    try:
+        yield from db.execute(sql, list(params))
+    except sqlite3.Error as exc:
+        raise store_error(exc, db_path_of(db), "read") from exc
+
+
 class PerUrl:
     """A read-only ``{url: [row]}`` of one run that queries a page's rows when asked.
 
@@ -155,13 +164,10 @@ class RunData:
 
     # -- pages ----------------------------------------------------------
     def _load_pages(self) -> None:
-        try:
-            cur = self.db.execute("SELECT p.url, p.final_url, p.status, p.content_type, p.title, p.depth, "
-                                  "t.headings, t.last_updated, t.text IS NOT NULL AS has_text "
-                                  "FROM pages p LEFT JOIN page_text t ON t.run_id = p.run_id AND t.url = p.url "
-                                  "WHERE p.run_id = ? ORDER BY p.depth, p.url", [self.run_id])
-        except sqlite3.Error as exc:
-            raise store_error(exc, db_path_of(self.db), "read") from exc
+        cur = tuples(self.db, "SELECT p.url, p.final_url, p.status, p.content_type, p.title, p.depth, "
+                              "t.headings, t.last_updated, t.text IS NOT NULL AS has_text "
+                              "FROM pages p LEFT JOIN page_text t ON t.run_id = p.run_id AND t.url = p.url "
+                              "WHERE p.run_id = ? ORDER BY p.depth, p.url", [self.run_id])
         for url, final_url, status, content_type, title, depth, headings, last_updated, has_text in cur:
             if not _html_ok(url, content_type, status):
                 continue
@@ -233,15 +239,13 @@ class RunData:
         the page's order: ``(url, kind, value, flags, path, phone_type, label, data, in_block,
         block_name, block_path)``.  One query for the run (not two a page); ``flags`` is None when
         stored empty, ``data`` only for addresses (the only kind whose data is read)."""
-        try:
-            yield from self.db.execute(
-                "SELECT f.url, f.kind, f.value, NULLIF(f.flags, '[]'), f.path, f.phone_type, f.label, "
-                "CASE WHEN f.kind = 'address' THEN f.data END, o.office_key IS NOT NULL, o.name, o.path "
-                "FROM findings AS f LEFT JOIN offices AS o "
-                "ON o.run_id = f.run_id AND o.url = f.url AND o.office_key = f.office_key "
-                "WHERE f.run_id = ? AND f.value IS NOT NULL AND f.value != '' ORDER BY f.url, f.id", [self.run_id])
-        except sqlite3.Error as exc:
-            raise store_error(exc, db_path_of(self.db), "read") from exc
+        return tuples(
+            self.db,
+            "SELECT f.url, f.kind, f.value, NULLIF(f.flags, '[]'), f.path, f.phone_type, f.label, "
+            "CASE WHEN f.kind = 'address' THEN f.data END, o.office_key IS NOT NULL, o.name, o.path "
+            "FROM findings AS f LEFT JOIN offices AS o "
+            "ON o.run_id = f.run_id AND o.url = f.url AND o.office_key = f.office_key "
+            "WHERE f.run_id = ? AND f.value IS NOT NULL AND f.value != '' ORDER BY f.url, f.id", [self.run_id])
 
     def flagged_urls(self) -> set[str]:
         """Pages with at least one finding whose ``flags`` column is not empty (a superset of
