@@ -73,3 +73,14 @@ def test_unused_components_are_not_imported():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == ""
+
+
+def test_versions_are_only_gathered_when_logged():
+    # Scrapy gathers its "Versions:" INFO line (running `uname -p` in a subprocess) at every
+    # start; below INFO nobody sees it, so the crawl skips it.
+    from siteaudit.config import defaults
+    from siteaudit_crawler.runner import build_settings
+
+    assert build_settings(defaults(), "x.db", "WARNING").getlist("LOG_VERSIONS") == []
+    assert "lxml" in build_settings(defaults(), "x.db", "INFO").getlist("LOG_VERSIONS")
+    assert "lxml" in build_settings(defaults(), "x.db", "DEBUG").getlist("LOG_VERSIONS")

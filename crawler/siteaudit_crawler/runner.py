@@ -42,6 +42,11 @@ def build_settings(opts: dict[str, Any], db_path: str, log_level: str = "WARNING
                             "DOWNLOAD_TIMEOUT": opts["timeout"], "RETRY_TIMES": opts["retries"],
                             "SITEAUDIT_RETRY_AFTER_MAX": opts["retry_after_max"],
                             "DOWNLOAD_MAXSIZE": opts["max_size"], "ROBOTSTXT_OBEY": not opts["ignore_robots"]}
+    level = logging.getLevelName(log_level) if isinstance(log_level, str) else log_level
+    if isinstance(level, int) and level > logging.INFO:
+        # Scrapy builds its "Versions:" INFO line at every start, running `uname -p` in a
+        # subprocess for the platform name, even when the level drops the line.
+        over["LOG_VERSIONS"] = []
     if opts.get("concurrency"):
         n = int(opts["concurrency"])
         over.update(CONCURRENT_REQUESTS_PER_DOMAIN=n, CONCURRENT_REQUESTS=max(32, n * 4), DOWNLOAD_DELAY=0,
