@@ -164,6 +164,30 @@ def test_bare_from_to_after_days():
     assert values("<p>We are open Monday through Friday from 8 to 5.</p>") == ["Mo-Fr 08:00-17:00"]
 
 
+@pytest.mark.parametrize("html, expected", [
+    # a second bare range listed after one read from its days: the afternoon after a lunch gap
+    ("<p>Hours: Mon–Fri 8–12, 1–5</p>", "Mo-Fr 08:00-12:00,13:00-17:00"),
+    ("<p>Monday-Friday 8-12 and 1-4:30</p>", "Mo-Fr 08:00-12:00,13:00-16:30"),
+    # two-letter day codes (opening_hours style) as days, and as the days a bare range follows
+    ("<p>Hours: Mo-Fr 8-5</p>", "Mo-Fr 08:00-17:00"),
+    ("<p>Tu–Th 9:00–17:00</p>", "Tu-Th 09:00-17:00"),
+    # a single day letter set off next to a range, on a line with other days
+    ("<p>Hours: 7:30am-4pm M-Th, 7:30-11:30 F</p>", "Mo-Th 07:30-16:00; Fr 07:30-11:30"),
+    ("<p>Hours: M-Th 8-5, F 8-noon</p>", "Mo-Th 08:00-17:00; Fr 08:00-12:00"),
+])
+def test_compact_schedules(html, expected):
+    assert values(html) == [expected]
+
+
+@pytest.mark.parametrize("html", [
+    "<p>Tickets 2-4, 5-9 Sa</p>",  # no days read on the line: a lone letter is not a day
+    "<p>Room 4 F: 9-5</p>",
+    "<p>Seasons 2019-2020, 2021-2022 Mon-Fri</p>",  # years listed after days are not times
+])
+def test_compact_schedule_look_alikes(html):
+    assert values(html) == []
+
+
 def test_dated_event_with_open_house_is_not_hours():
     assert values("<p>Tuesday, March 5, 2024 from 6:00 p.m. to 8:00 p.m. community open house</p>") == []
 

@@ -70,7 +70,7 @@ def parse_days(m: re.Match) -> list[str]:
         return ["Sa", "Su"]
     if m.group("nth"):
         text = m.group("nth")
-        day = _day_index(_ONE_DAY.findall(text)[-1])
+        day = day_index(_ONE_DAY.findall(text)[-1])
         nums = [_NTH_NUM[w.lower()] for w in _NTH_WORD.findall(text)]
         return [f"{DAY_CODES[day]}[{','.join(str(n) for n in nums)}]"]
     text = m.group("short") or m.group("words")
@@ -81,7 +81,7 @@ def parse_days(m: re.Match) -> list[str]:
     for dm in _ONE_DAY.finditer(text):
         sep = text[pos:dm.start()]
         pos = dm.end()
-        idx = _day_index(dm.group(0))
+        idx = day_index(dm.group(0))
         if idx is None:
             continue
         if prev is not None and re.search(r"-|–|—|to|thr", sep, re.I):
@@ -99,7 +99,7 @@ def parse_days(m: re.Match) -> list[str]:
     return [DAY_CODES[i] for i in result]
 
 
-def _day_index(word: str) -> int | None:
+def day_index(word: str) -> int | None:
     w = word.rstrip(".").lower()
     if w in ("r",):
         return 3

@@ -28,8 +28,8 @@ from typing import Sequence
 
 from ..model import Finding, Segment
 from ._scan import PageText, may_hold
-from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, parse_days,
-                        parse_military, parse_range)
+from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, day_index,
+                        parse_days, parse_military, parse_range)
 
 __all__ = ["extract_hours"]
 
@@ -104,7 +104,7 @@ _DATE = _words(
 )
 # Any sign of a day expression; DAYS_RE itself runs only on lines that have one.
 _DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun|week|daily|every|each|seven|7\s+days|"
-                       r"[mtwrf]\.?\s{0,3}(?:[-–—]|to\b|thr)")
+                       r"(?:[mtwrf]|mo|tu|we|th|fr|sa|su)\.?\s{0,3}(?:[-–—]|to\b|thr)")
 _FULL_DATE = re.compile(
     r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     r"(?:\s?[-–]\s?(?P<last>\d{1,2})(?:st|nd|rd|th)?)?"
@@ -140,12 +140,21 @@ def _has_full_date(text: str) -> bool:
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
-_BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\b[mtwrf]|weekdays|daily|"
+_BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
+                           r"|\b(?:[mtwrf]|mo|tu|we|th|fr|sa|su)\.?|weekdays|daily|"
                            r"closed|lunch|break)\s{0,2}[:,]?\s{0,2}(?:from\s)?$", re.I)
 _OTHER_DAYS = re.compile(r"\s{0,3}(?:on\s+|all\s+|every\s+)?(?:mon|tue|wed|thu|fri|sat|sun|weekends?|holidays?)", re.I)
 _SENTENCE_END_DAY = re.compile(r"(?:day|days|weekdays|weekends|daily)\.$", re.I)
 _CLOSED_ANY = re.compile(r"closed|lunch|break", re.I)
 _CLAUSE_BREAK = re.compile(r"[;|•·]")
+_RANGE_LIST_GAP = re.compile(r"\s{0,2}(?:,|&|and|/)\s{0,2}", re.I)
+# One day letter (or two-letter code) right after a range or right before one, set off by a comma,
+# semicolon or slash: the "F" of "7:30am-4pm M-Th, 7:30-11:30 F" or of "M-Th 8-5, F 8-noon".
+# On their own such letters are too common to be days, so they are only read on a line that has
+# other days as well.
+_LONE_DAY = r"(?-i:Mo|Tu|We|Th|Fr|Sa|Su|M|T|W|R|F)\.?"
+_LONE_DAY_AFTER = re.compile(rf"\s{{1,2}}(?P<day>{_LONE_DAY})(?=\s{{0,2}}(?:[,;/|]|$))")
+_LONE_DAY_BEFORE = re.compile(rf"(?:^|[,;/|:]\s{{0,2}})(?P<day>{_LONE_DAY})\s{{1,2}}$")
 _MIL_HINT = re.compile(r"\d{4}\s?(?:[-–—]|to)")
 _MAX_LINE = 600  # characters: longer lines are prose
 _MAX_RANGES = 8  # more clock ranges than this on one line is a timetable, not office hours
@@ -459,10 +468,15 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     always = "24" in text and bool(TWENTY_FOUR_SEVEN.search(text))
     ranges = []
     header_days = _days_only(seg.column_header) if seg.column_header and len(seg.column_header) <= 40 else None
+    bare_end = -1  # where the last range read without a clock clue ended
     for m in islice(TIME_RANGE_RE.finditer(text), _MAX_RANGES):
         r = parse_range(m)
-        if r is None and (header_days or _BARE_CONTEXT.search(text[max(0, m.start() - 16):m.start()])):
-            r = parse_range(m, bare_ok=True)  # "M-F 8-5", or "9-5" under a "Monday" column
+        if r is None and (header_days or _BARE_CONTEXT.search(text[max(0, m.start() - 16):m.start()])
+                          or (bare_end >= 0 and _RANGE_LIST_GAP.fullmatch(text, bare_end, m.start()))):
+            # "M-F 8-5", "9-5" under a "Monday" column, and the ranges listed after such a
+            # range ("Mon-Fri 8-12, 1-5")
+            r = parse_range(m, bare_ok=True)
+            bare_end = m.end() if r else -1
         if r:
             ranges.append((m, r))
     if _MIL_HINT.search(text):
@@ -497,6 +511,8 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
                     tokens.append((m.start() + cut, m.end(), "closed-days", days))
                     continue
             tokens.append((m.start(), m.end(), "closed-days" if closed else "days", days))
+    if tokens and ranges:
+        tokens += _lone_day_letters(text, ranges, tokens)
     for start, end, date in (_dated_openings(text, ranges) if _has_full_date(text) else []):
         # the date, not the weekday name in front of it, says when
         tokens = [t for t in tokens if not start <= t[0] < end]
@@ -527,6 +543,27 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     # about something else; one with them or after them is about these hours
     holidays = _holidays(_from_first_timed(text))
     return rules, breaks, holidays, always, label, shown, _annual_closures(text)
+
+
+def _lone_day_letters(text: str, ranges, tokens) -> list[tuple[int, int, str, list[str]]]:
+    """``days`` tokens for single day letters next to a range (see ``_LONE_DAY_AFTER``)."""
+    taken = [(start, end) for start, end, _, _ in tokens]
+    found = []
+    for m, _ in ranges:
+        after = _LONE_DAY_AFTER.match(text, m.end())
+        lead = text[max(0, m.start() - 8):m.start()]
+        before = _LONE_DAY_BEFORE.search(lead)
+        for hit, offset in ((after, 0), (before, m.start() - len(lead))):
+            if hit is None:
+                continue
+            start, end = offset + hit.start("day"), offset + hit.end("day")
+            if any(s < end and start < e for s, e in taken):
+                continue  # part of a day range already read ("M-Th")
+            day = day_index(hit.group("day"))
+            if day is not None:
+                taken.append((start, end))
+                found.append((start, end, "days", [DAY_CODES[day]]))
+    return found
 
 
 def _from_first_timed(text: str) -> str:
