@@ -1,0 +1,59 @@
+"""Held-out sets written after the extractors were tuned, each scored once before any fix.
+
+The first score of a set is the honest estimate of accuracy on unseen pages; once its
+misses are fixed (generally: each fix with its own unit test and a look-alike that must
+not match) the set guards against regressions only.  ``FLOORS`` sit at today's scores;
+the known misses are printed when a floor fails.
+
+- ``holdout2`` (10 pages): phones, emails, addresses, appointment and short codes 1.000,
+  hours 0.647 (days-as-rows x branches-as-columns tables, ordinal weekday lists, dated extra
+  openings, holiday notes under tables), phone type 0.973, address kind 0.870.  The hours
+  causes were then fixed (hours 1.000 since).
+- ``holdout3`` (12 pages, written by someone who had not read the extractors; its
+  ``FIRST_SCORE.txt``): everything 1.000 but hours 0.878 (a second bare range after a
+  lunch gap, "Mon-Fri 8-12, 1-5"; single day letters next to times, "7:30am-4pm M-Th,
+  7:30-11:30 F"; a phone line's "24/7 automated" read as opening hours).  The first two
+  were fixed (hours 0.976); the third is a labelling call earlier sets made the other way
+  (holdout: "The 311 phone line is open 24/7" is hours), so it stays a miss here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from siteaudit.evaluate import evaluate_corpus, format_report
+
+HERE = Path(__file__).resolve().parent
+
+PERFECT = {"phones": 1.0, "emails": 1.0, "addresses": 1.0, "hours": 1.0, "appointment": 1.0,
+           "short_codes": 1.0, "phone_type": 1.0, "address_kind": 1.0, "appointment_accuracy": 1.0}
+FLOORS = {
+    "holdout2": {**PERFECT, "phone_type": 0.97, "address_kind": 0.86},
+    "holdout3": {**PERFECT, "hours": 0.97},
+}
+_reports: dict[str, dict] = {}
+
+
+def report(name: str) -> dict:
+    if name not in _reports:
+        _reports[name] = evaluate_corpus(HERE / name)
+    return _reports[name]
+
+
+@pytest.mark.parametrize("holdout, name, minimum",
+                         [(h, n, m) for h, floors in FLOORS.items() for n, m in sorted(floors.items())])
+def test_floor(holdout, name, minimum):
+    scores = report(holdout)
+    value = scores["kinds"][name]["f1"] if name in scores["kinds"] else scores[name]
+    misses = scores["errors"].get(name.replace("_accuracy", ""), [])
+    assert value >= minimum, (f"{name} = {value:.3f} < {minimum} on {holdout}\n{format_report(scores)}\n"
+                              f"misses: {json.dumps(misses[:30], default=str, ensure_ascii=False)}")
+
+
+@pytest.mark.parametrize("holdout", sorted(FLOORS))
+def test_every_page_labelled(holdout):
+    labels = json.loads((HERE / holdout / "labels.json").read_text(encoding="utf-8"))
+    assert {p["page"] for p in labels} == {p.name for p in (HERE / holdout / "pages").glob("*.html")}
