@@ -36,6 +36,14 @@ def test_one_line_with_suite_and_zip4():
     assert f.text == "1 Pemberton Square, Suite 2500, Boston, MA 02108-1750"
 
 
+@pytest.mark.parametrize("html, street", [
+    ("<p>Sacramento Valley Station, Suite 120<br>401 I Street<br>Sacramento, CA 95814</p>", "401 I Street"),
+    ("<p>1100 K St NW<br>Washington, DC 20005</p>", "1100 K St NW"),
+])
+def test_one_letter_street_names(html, street):
+    assert only(html).data["street"] == street
+
+
 def test_spelled_out_number_and_no_comma_before_state():
     f = only("<p>One Commerce Plaza, Suite 1750, Albany NY 12210</p>")
     assert f.data["number"] == "1"

@@ -181,6 +181,8 @@ def test_link_lists_in_content_without_a_booking_verb():
     "<p>You do not need an appointment to pick up a permit.</p>",
     "<p>Walk-ins welcome Monday through Friday.</p>",
     "<p>Service is first come, first served, without an appointment.</p>",
+    "<p>Admission is free and no reservation or appointment is needed to visit the park.</p>",
+    "<p>Board vacancies are filled by appointment until the next election.</p>",  # the office-holding sense
 ])
 def test_no_appointment_offered(html):
     assert not any(f.data["offered"] for f in appointments(html))

@@ -131,6 +131,8 @@ def test_finding_location():
     "<p>The Committee meets at 9am, every 1st &amp; 3rd Friday of the month.</p>",
     "<p>Many City services have adjusted hours or locations. Please call ahead.</p>",
     "<p>Holiday Schedule</p><p>Hours and Locations</p>",
+    "<p>Route 11 runs every 15 minutes, 6:15 a.m. to 9:45 p.m. weekdays.</p>",  # a timetable
+    "<p>Elementary bell times 8:10 a.m. – 2:55 p.m. Monday-Friday</p>",
 ])
 def test_not_office_hours(html):
     assert hours(html) == []

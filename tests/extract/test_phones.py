@@ -121,6 +121,15 @@ def test_caption_line_then_labelled_lines():
     assert [f.phone_type for f in found] == ["voice", "fax"]
 
 
+def test_row_label_with_a_note_in_parentheses_beats_the_column_header():
+    html = ("<table><tr><th>Service</th><th>Phone</th></tr>"
+            "<tr><td>TDD (hearing impaired)</td><td>(417) 345-2290</td></tr></table>")
+    f = one(html)
+    assert (f.phone_type, f.label) == ("tty", "TDD (hearing impaired)")
+    # a name with a note is not a label
+    assert one("<p>Office of Security (main building)</p><p>(417) 345-2290</p>").label == ""
+
+
 def test_type_from_table_column_header():
     html = ("<table><tr><th>Office</th><th>Fax</th></tr>"
             "<tr><td>Clerk</td><td>(312) 555-0199</td></tr></table>")

@@ -60,7 +60,9 @@ _PO_BOX_RE = r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<n
 _STREET_START = re.compile(
     _HOUSE_NUMBER +
     r"(?:(?:[NSEW]{1,2}\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest)[ \t]+)?"
-    r"(?![AP]\.?M\b)(?:[A-Z][A-Za-z'’.\-]|\d{1,3}(?:st|nd|rd|th)\b)"
+    r"(?![AP]\.?M\b)(?:[A-Z][A-Za-z'’.\-]|\d{1,3}(?:st|nd|rd|th)\b"
+    # a one-letter street name before its type: "401 I Street", "1100 K St NW"
+    r"|[A-Z](?=[ \t]+(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Way|Pl|Place|Ct|Court|Dr|Drive|Ln|Lane)\b))"
 )
 _PO_BOX = re.compile(_PO_BOX_RE + r"\b", re.I)
 # A number right after these words is a unit, box or district number, not a house number.

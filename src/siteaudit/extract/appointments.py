@@ -57,9 +57,11 @@ _OFFER_ALTS = (
     rf"\b(?:to\s+schedule|scheduling)\b[^.]{{0,40}}\b{_APPT}",
     rf"\b{_APPT}\s+(?:scheduling|booking|request)\s+(?:is\s+)?(?:available|system|portal|form|line|tool|page)\b",
 )
+# "no appointment", and "no reservation or appointment": one other noun may come first.
+_NO = r"\bno\s+(?:[a-z]+\s+(?:or|and|/)\s+)?"
 # Sentences about being served without one: instructions too, but no appointment is offered.
 _WALK_IN_ALTS = (
-    rf"\b(?:without\s+an?|no)\s+{_APPT}\b",
+    rf"(?:\bwithout\s+an?\s+|{_NO}){_APPT}\b",
     r"\bwalk-?\s?ins?\s+(?:are\s+|is\s+)?(?:welcome|accepted|available|only|served|hours)\b",
     r"\b(?:accepts?|accepting|welcome|no)\s+walk-?\s?ins?\b",
 )
@@ -67,7 +69,7 @@ _SCHEDULING = re.compile("|".join(_OFFER_ALTS + _WALK_IN_ALTS), re.I)
 _OFFER = re.compile("|".join(_OFFER_ALTS), re.I)
 # "no appointment is needed", "appointments are not required": masked before looking for an offer.
 _NEGATED = re.compile(
-    rf"\bno\s+{_APPT}\s+(?:is\s+|are\s+)?(?:necessary|needed|required)?"
+    rf"{_NO}{_APPT}\s+(?:is\s+|are\s+)?(?:necessary|needed|required)?"
     rf"|\b{_APPT}\s+(?:is|are)(?:\s+not|n[’']t)\s+(?:(?:always|usually)\s+)?(?:required|necessary|needed)"
     rf"|\b(?:do|does|will)(?:\s+not|n[’']t)\s+need\s+(?:an?\s+)?{_APPT}"
     rf"|\bwithout\s+an?\s+{_APPT}",
@@ -79,7 +81,8 @@ _OFFICE_SENSE = re.compile(
     r"office|position|post|seat|bench|court|cabinet|authority|panel)"
     r"|\bapplicants?\s+for\s+appointment|\bappointments?\s+to\s+fill\b|\bcandidates?\s+for\s+appointment"
     r"|\b(?:staff|board|judicial|political|gubernatorial|mayoral|initial|interim|faculty)\s+appointments?\b"
-    r"|\bappointment\s+of\s+[A-Z]|\b(?:by|upon)\s+appointment\s+of\b|[“\"]by\s+appointment[”\"]",
+    r"|\bappointment\s+of\s+[A-Z]|\b(?:by|upon)\s+appointment\s+of\b|[“\"]by\s+appointment[”\"]"
+    r"|\b(?:filled|chosen|selected)\s+by\s+appointment\b",  # "vacancies are filled by appointment"
     re.I,
 )
 _HEADING_ACTION = re.compile(r"\b(?:call|phone|book|schedule|email|e-mail|request|register|sign\s+up|visit)\b"

@@ -88,6 +88,8 @@ _NOT_HOURS = _words(
     "clubs?", "story\\s?times?", "programs", "camps?", "lectures?", "festivals?", "parties", "party",
     "celebrations?", "tournaments?", "screenings?", "sales?", "labs?", "crafts?", "bingo", "yoga",
     "book\\s+groups?", "discussion\\s+groups?", "support\\s+groups?", "game\\s+(?:night|day)",
+    # timetables: "buses every 15 minutes, 6:15 a.m. to 9:45 p.m.", a school's bell times
+    "every\\s+\\d{1,3}\\s+min(?:utes?|s)?", "bell\\s+(?:schedules?|times?)", "dismissal", "early[- ]release",
 )
 # Delivery windows are not office hours: "Overnight carriers may deliver ... between 8:00 and 4:30".
 _DELIVERY = _words("deliver(?:s|y|ed|ies)?", "carriers?", "couriers?", "drop[- ]?offs?", "dropped\\s+off",

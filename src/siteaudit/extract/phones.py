@@ -148,9 +148,17 @@ def phone_type_from_label(label: str) -> str | None:
 
 
 def _caption(text: str) -> bool:
-    """A line that is essentially a label word ("Phone", "Fax Number"), not a name ("Office of Security")."""
+    """A line that is essentially a label word ("Phone", "Fax Number", "TDD (hearing impaired)"),
+    not a name ("Office of Security"); a note in parentheses after the label does not count."""
     m = LABEL_RE.search(text)
-    return bool(m) and len(text) <= len(m.group(0)) + 8
+    if not m:
+        return False
+    if text.endswith((")", "):")):
+        text = _TRAILING_NOTE.sub("", text)
+    return len(text) <= len(m.group(0)) + 8
+
+
+_TRAILING_NOTE = re.compile(r"\s*\([^()\d]{1,40}\)\s*:?$")
 
 
 def _caption_context(line: str) -> tuple[str | None, str] | None:
