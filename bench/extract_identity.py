@@ -40,6 +40,7 @@ SOURCES = [  # (label, directory, url prefix)
     ("holdout", ROOT / "tests" / "extract" / "holdout", "https://www.agency.gov/"),
     ("holdout2", ROOT / "tests" / "extract" / "holdout2", "https://www.agency.gov/"),
     ("holdout3", ROOT / "tests" / "extract" / "holdout3", "https://www.agency.gov/"),
+    ("holdout4", ROOT / "tests" / "extract" / "holdout4", "https://www.agency.gov/"),
     ("tests-sites", ROOT / "tests" / "sites", "http://127.0.0.1:8000/"),
     ("demo", ROOT / "src" / "siteaudit" / "demo" / "site", "http://127.0.0.1:8000/"),
     ("rules-sites", ROOT / "tests" / "rules" / "sites", "http://127.0.0.1:8000/"),
