@@ -105,6 +105,32 @@ def test_dated_closure():
     assert f.data["closed_dates"] == ["2023 Nov 10 off"]
 
 
+@pytest.mark.parametrize("html, expected", [
+    # another sentence about something else does not undo the closure
+    ("<p>All offices will be closed <strong>Monday, January 19, 2026</strong>, in observance of Martin Luther "
+     "King Jr. Day. Online services at DVS2U remain available.</p>", "2026 Jan 19 off"),
+    ("<p>The Nature Center will be closed Monday, May 25, 2026 for Memorial Day.</p>", "2026 May 25 off"),
+    # two days in a row, the year given once
+    ("<p>Offices closed Thursday, November 27 and Friday, November 28, 2025.</p>", "2025 Nov 27-28 off"),
+    # a list announced by the line above it
+    ("<p>City Hall will be closed on the following dates:</p><ul>"
+     "<li>Thanksgiving: Thursday, November 27 and Friday, November 28, 2025</li>"
+     "<li>New Year's Day: Thursday, January 1, 2026</li></ul><p>Trash pickup is delayed.</p>",
+     "2025 Nov 27-28 off; 2026 Jan 1 off"),
+])
+def test_dated_closures(html, expected):
+    assert values(html) == [expected]
+
+
+@pytest.mark.parametrize("html", [
+    "<p>Main Street will be closed Monday, May 25, 2026 for the parade.</p>",  # not a place that serves
+    "<p>City Hall will be closed on the following dates:</p><p>See the calendar.</p>",
+    "<p>Registration for the center closed March 3, 2026.</p>",
+])
+def test_dated_closure_look_alikes(html):
+    assert values(html) == []
+
+
 def test_finding_location():
     f = hours("<div><p>Intro</p><p>Hours: M-F 8am-5pm</p></div>")[0]
     assert f.kind == "hours" and f.source == "text"

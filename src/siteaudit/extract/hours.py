@@ -140,7 +140,8 @@ def _has_full_date(text: str) -> bool:
 
 
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
-                             r"facilities|city hall|we|all locations|branch|branches|lobby)\b", re.I)
+                             r"facilities|city hall|we|all locations|branch|branches|lobby|cent(?:er|re)s?|"
+                             r"clinics?|museums?|department|agency|locations?|sites?|campus)\b", re.I)
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
 _BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
                            r"|\b(?:[mtwrf]|mo|tu|we|th|fr|sa|su)\.?|weekdays|daily|"
@@ -182,7 +183,7 @@ def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) 
     timed = _timed_lines(page)
     closures: dict[int, Finding] = {}
     for i in page.lines_starting(_CHEAP_CLOSURE, _CLOSURE_STARTS):
-        if len(segments[i].text) < 300 and (closure := _closure(segments[i])):
+        if len(segments[i].text) < 300 and (closure := _closure(segments, i)):
             findings.append(closure)
             closures[i] = closure
     budget = [_MAX_LINES]
@@ -626,6 +627,32 @@ def _annual_closures(text: str) -> list[str]:
     return rules
 
 
+_MAX_LISTED = 12  # lines of dates read below "closed on the following dates:"
+
+
+def _closure_dates(text: str) -> list[str]:
+    """The "off" rules of the dates in ``text``, in order: a date without a year takes the year
+    of the next date that has one, and days in a row of one month become a range."""
+    dates: list[list] = []  # [year or "", month, first day, last day]
+    for m in islice(_FULL_DATE.finditer(text), 6):
+        day, last = int(m.group("day")), int(m.group("last") or m.group("day"))
+        if not 1 <= day <= last <= 31 or (m.group("last") and day == last):
+            continue
+        dates.append([m.group("year") or "", _MONTHS[m.group("mon").lower()[:3]], day, last])
+    for k in range(len(dates) - 2, -1, -1):
+        if not dates[k][0] and dates[k + 1][0]:
+            dates[k][0] = dates[k + 1][0]
+    merged: list[list] = []
+    for date in dates:
+        prev = merged[-1] if merged else None
+        if prev and prev[:2] == date[:2] and date[2] == prev[3] + 1:
+            prev[3] = date[3]
+        elif date not in merged:
+            merged.append(date)
+    return [(f"{y} " if y else "") + f"{mon} {first}" + (f"-{last}" if last != first else "") + " off"
+            for y, mon, first, last in merged]
+
+
 def _date_rule(m: re.Match) -> str | None:
     """"2023 Nov 10 off" / "Nov 23-24 off" for a _FULL_DATE match, or None for an impossible day."""
     date = _date_text(m)
@@ -771,23 +798,34 @@ _MONTHS = {"jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "may": "May",
            "jul": "Jul", "aug": "Aug", "sep": "Sep", "oct": "Oct", "nov": "Nov", "dec": "Dec"}
 
 
-def _closure(seg: Segment) -> Finding | None:
+def _closure(segments: Sequence[Segment], i: int) -> Finding | None:
     """"The office will be closed Friday, November 10, 2023" -> "2023 Nov 10 off".
 
     Dates are read from the sentence holding "closed", after that word; a day
-    range ("November 23-24, 2023") gives "2023 Nov 23-24 off".
+    range ("November 23-24, 2023") gives "2023 Nov 23-24 off", and so do two
+    days in a row ("Thursday, November 27 and Friday, November 28, 2025": the
+    year given once).  A line that announces a list ("... closed on the
+    following dates:") takes the dates of the lines below it.
     """
+    seg = segments[i]
     text = seg.text
-    if _find(_NOT_HOURS, text.lower()) or not _CLOSED_SUBJECT.search(text):
+    if not _CLOSED_SUBJECT.search(text):
         return None
     rules: list[str] = []
     for c in _CLOSURE.finditer(text):
         end = text.find(". ", c.end())
         sentence = text[max(0, c.start() - 40):end if end > 0 else len(text)]
-        for m in islice(_FULL_DATE.finditer(sentence), 6):
-            rule = _date_rule(m)
-            if rule and rule not in rules:
-                rules.append(rule)
+        if not _find(_NOT_HOURS, sentence.lower()):  # "... closed Monday. Online services at ..." is fine
+            rules += [r for r in _closure_dates(sentence) if r not in rules]
+    if not rules and text.endswith(":") and not _find(_NOT_HOURS, text.lower()):
+        listed = []
+        for k in range(i + 1, min(len(segments), i + 1 + _MAX_LISTED)):
+            line = segments[k].text
+            if len(line) > 200 or not _has_full_date(line):
+                break
+            listed.append(line)
+            rules += [r for r in _closure_dates(line) if r not in rules]
+        text = " ".join([text, *listed])
     if not rules:
         return None
     return Finding(
