@@ -122,6 +122,31 @@ def test_dated_closures(html, expected):
     assert values(html) == [expected]
 
 
+@pytest.mark.parametrize("html, expected", [
+    ("<h3>Summer hours (June&ndash;August)</h3><p>Monday &ndash; Thursday, 7:00 a.m. &ndash; 4:00 p.m.</p>",
+     "Jun-Aug Mo-Th 07:00-16:00"),
+    ("<h3>Winter Hours (Nov.-March)</h3><p>Saturday and Sunday only, 10 a.m.-3 p.m.</p>", "Nov-Mar Sa-Su 10:00-15:00"),
+    # dates, not a season: the schedule stays as it is
+    ("<h3>Tax season hours (Feb. 1 - April 15)</h3><p>Mon-Fri 8am-7pm</p>", "Mo-Fr 08:00-19:00"),
+    ("<h3>Hours, updated June 2026</h3><p>Mon-Fri 8am-5pm</p>", "Mo-Fr 08:00-17:00"),
+])
+def test_season_from_the_heading(html, expected):
+    assert values(html) == [expected]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Hours: Monday–Friday, 8 a.m.–5 p.m. Open until 7 p.m. on Wednesdays.</p>",
+     "Mo-Tu,Th-Fr 08:00-17:00; We 08:00-19:00"),
+    ("<p>Hours: Mon-Fri 8am-5pm; Thursdays until 7:30 p.m.</p>", "Mo-We,Fr 08:00-17:00; Th 08:00-19:30"),
+    ("<p>Hours: Mon-Fri 8am-5pm, open late until 8pm Tuesdays</p>", "Mo,We-Fr 08:00-17:00; Tu 08:00-20:00"),
+    # a day the schedule does not open, or something else that ends: unchanged
+    ("<p>Hours: Mon-Fri 8am-5pm. Open until 6 p.m. Saturday.</p>", "Mo-Fr 08:00-17:00"),
+    ("<p>Hours: Mon-Fri 8am-5pm. Payments accepted until 4 p.m. on Fridays.</p>", "Mo-Fr 08:00-17:00"),
+])
+def test_one_day_closes_later(html, expected):
+    assert values(html) == [expected]
+
+
 @pytest.mark.parametrize("html", [
     "<p>Main Street will be closed Monday, May 25, 2026 for the parade.</p>",  # not a place that serves
     "<p>City Hall will be closed on the following dates:</p><p>See the calendar.</p>",

@@ -208,6 +208,7 @@ class Schedule:
     holidays_closed: bool = False
     always_open: bool = False
     closed_dates: list[str] = field(default_factory=list)  # yearly closures: "Dec 25 off"
+    months: str = ""  # the season the schedule is for: "Jun-Aug"
 
     def add(self, days: list[str] | None, interval: tuple[int, int]) -> None:
         for d in days or [None]:
@@ -216,6 +217,17 @@ class Schedule:
                 self.order.append(d)
             if interval not in self.by_day[d]:
                 self.by_day[d].append(interval)
+
+    def close_later(self, days: list[str], close: int) -> bool:
+        """Days of the schedule that close at ``close`` instead ("open until 7 p.m. on Wednesdays");
+        False when the schedule has none of those days open before then."""
+        changed = False
+        for d in days:
+            intervals = self.by_day.get(d)
+            if intervals and close > intervals[-1][0]:
+                intervals[-1] = (intervals[-1][0], close)
+                changed = True
+        return changed
 
     def days(self) -> set[str]:
         return {d for d in self.by_day if d}
@@ -269,7 +281,7 @@ class Schedule:
             for days, iv in self.rules() if rules is None else rules:
                 times = ",".join(f"{hhmm(o)}-{hhmm(c)}" for o, c in iv)
                 parts.append(f"{format_days(days)} {times}" if days else times)
-            text = "; ".join(parts)
+            text = "; ".join(f"{self.months} {part}" for part in parts) if self.months else "; ".join(parts)
         if self.holidays_closed:
             text += "; PH off"
         for rule in self.closed_dates:
@@ -287,7 +299,24 @@ class Schedule:
         data = {"rules": out, "holidays_closed": self.holidays_closed}
         if self.closed_dates:
             data["closed_dates"] = list(self.closed_dates)
+        if self.months:
+            data["months"] = self.months
         return data
+
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# A season named by its months, without days: "Summer hours (June–August)", "Winter Hours (Nov.-March)".
+MONTH_RANGE_RE = re.compile(rf"(?<![\w-])(?P<a>{_MONTH})\.?\s{{0,2}}(?:-|–|—|to|through|thru)\s{{0,2}}"
+                            rf"(?P<b>{_MONTH})\b\.?(?!\s{{0,2}}\d)", re.I)
+
+
+def months_of(text: str) -> str:
+    """ "Jun-Aug" for the one month range in ``text`` ("Summer hours (June–August)"), else ""."""
+    found = MONTH_RANGE_RE.findall(text) if text else []
+    if len(found) != 1:
+        return ""
+    return "-".join(m[:3].title() for m in found[0])
 
 
 def format_days(days: list[str]) -> str:

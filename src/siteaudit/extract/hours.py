@@ -29,7 +29,7 @@ from typing import Sequence
 from ..model import Finding, Segment
 from ._scan import PageText, may_hold
 from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, day_index,
-                        parse_days, parse_military, parse_range)
+                        months_of, parse_days, parse_military, parse_range)
 
 __all__ = ["extract_hours"]
 
@@ -206,6 +206,11 @@ def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) 
         for n, piece in enumerate(pieces):
             parsed = _parse_line(segments, i, consumed, budget, piece if len(pieces) > 1 else None)
             if parsed is None:
+                if n and block is not None and block.last == i and "until" in piece.lower():
+                    # "Monday-Friday, 8 a.m.-5 p.m. Open until 7 p.m. on Wednesdays."
+                    changed = [block.schedule.close_later(days, close) for days, close in _late_closings(piece)]
+                    if any(changed):
+                        block.texts.append(piece)
                 continue
             rules, breaks, holidays, always, label, shown, annual = parsed
             dated = [(days, iv) for days, iv in rules if days and any(_is_date(d) for d in days)]
@@ -432,6 +437,7 @@ class _Block:
 
     def finding(self) -> Finding:
         seg = self.segments[self.first]
+        self.schedule.months = months_of(self.label) or months_of(seg.heading)
         rules = self.schedule.rules()  # once, for the value and the data
         value = self.schedule.to_opening_hours(rules) if (self.schedule.by_day or self.schedule.always_open) else ""
         return Finding(
@@ -531,6 +537,8 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
         tokens.append((m.start(), m.end(), "time", rng))
     tokens.sort(key=lambda t: t[0])
     rules = _pair(tokens, text)
+    if rules and "until" in low:
+        rules = _late_days(text, rules)
     shown = text
     if not rules and not always and not breaks:
         return None
@@ -546,6 +554,50 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     # about something else; one with them or after them is about these hours
     holidays = _holidays(_from_first_timed(text))
     return rules, breaks, holidays, always, label, shown, _annual_closures(text)
+
+
+_CLOCK = r"(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s{0,2}(?P<ap>[ap])\.?\s?m\b\.?"
+# "Open until 7 p.m. on Wednesdays", "open late until 7:30 pm Thursdays", "Wednesdays until 7 p.m.":
+# one day's later closing, after a schedule that gave that day its opening time.
+_LATE_AFTER = re.compile(rf"\b(?:open|stays?\s+open)\s+(?:late\s+)?(?:until|till|til)\s+{_CLOCK}\s{{0,2}}"
+                         rf"(?:on\s+)?(?=[A-Z])", re.I)
+_LATE_BEFORE = re.compile(rf"\s{{1,3}}(?:open\s+)?(?:late\s+)?(?:until|till|til)\s+{_CLOCK}", re.I)
+
+
+def _late_closings(text: str) -> list[tuple[list[str], int]]:
+    """(days, closing minute) of each later closing ``text`` names ("Open until 7 p.m. on Wednesdays")."""
+    found = []
+    for m in islice(_LATE_AFTER.finditer(text), 3):
+        days = DAYS_RE.match(text, m.end())
+        if days is not None:
+            found.append((parse_days(days), m))
+    for days in islice(DAYS_RE.finditer(text), 8):
+        m = _LATE_BEFORE.match(text, days.end())
+        if m is not None:
+            found.append((parse_days(days), m))
+    out = []
+    for days, clock in found:
+        hour, minute = int(clock.group("h")), int(clock.group("m") or 0)
+        if 1 <= hour <= 12 and days:
+            out.append((days, (hour % 12 + (12 if clock.group("ap").lower() == "p" else 0)) * 60 + minute))
+    return out
+
+
+def _late_days(text: str, rules: list) -> list:
+    """``rules`` with the later closings the same line gives ("Mon-Fri 8-5, open late until 8pm Tuesdays")."""
+    for days, close in _late_closings(text):
+        out = []
+        for rule_days, (opening, closing) in rules:
+            later = [d for d in days if rule_days and d in rule_days] if close > opening else []
+            rest = [d for d in rule_days or [] if d not in later]
+            if not later:
+                out.append((rule_days, (opening, closing)))
+                continue
+            if rest:
+                out.append((rest, (opening, closing)))
+            out.append((later, (opening, close)))
+        rules = out
+    return rules
 
 
 def _lone_day_letters(text: str, ranges, tokens) -> list[tuple[int, int, str, list[str]]]:
