@@ -254,6 +254,13 @@ def test_short_code_in_a_cell_after_its_caption():
     assert [(f.value, f.phone_type) for f in found] == [("911", "voice")]
 
 
+def test_short_code_in_a_column_headed_by_its_caption():
+    html = ("<table><tr><th>Line</th><th>Phone</th><th>TTY</th><th>Seats</th></tr>"
+            "<tr><td>Customer service</td><td>(916) 321-2877</td><td>711</td><td>311</td></tr></table>")
+    found = phones(html, kind="short_code")
+    assert [(f.value, f.phone_type, f.label) for f in found] == [("711", "tty", "TTY")]
+
+
 def test_single_capital_letter_labels_without_colon():
     found = phones("<p>P 312.555.0100 F 312.555.0101</p>")
     assert [f.phone_type for f in found] == ["voice", "fax"]

@@ -460,11 +460,16 @@ def _finding(seg: Segment, kind, value, text, label, source, ptype, flags, data)
 
 
 def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str = "") -> list[Finding]:
-    if not matches and _CODE_ALONE_RE.fullmatch(text.strip()) and _CAPTION_RE.search(previous[-40:]):
-        code = text.strip()
-        lab = _label_before(previous)
-        ptype = "tty" if code == "711" or (lab and lab.lastgroup == "tty") else "voice"
-        return [_finding(seg, "short_code", code, code, previous.strip()[-40:], "text", ptype, [], {})]
+    if not matches and _CODE_ALONE_RE.fullmatch(text.strip()):
+        # A code alone on its line, under a caption ("Relay" / "711") or in a table column headed so.
+        header = seg.column_header
+        caption = previous if _CAPTION_RE.search(previous[-40:]) else (
+            header if header and _CAPTION_RE.search(header[-40:]) else None)
+        if caption is not None:
+            code = text.strip()
+            lab = _label_before(caption)
+            ptype = "tty" if code == "711" or (lab and lab.lastgroup == "tty") else "voice"
+            return [_finding(seg, "short_code", code, code, caption.strip()[-40:], "text", ptype, [], {})]
     masked = _without(text, matches, blank=True)
     out = []
     first = _CANDIDATE_RE.search(masked)
