@@ -147,6 +147,11 @@ def test_one_day_closes_later(html, expected):
     assert values(html) == [expected]
 
 
+def test_a_timetable_sentence_after_the_hours_leaves_them():
+    html = "<p>Customer service: Mon-Fri 7am-7pm. Trains every 10 minutes.</p>"
+    assert values(html) == ["Mo-Fr 07:00-19:00"]
+
+
 @pytest.mark.parametrize("html", [
     "<p>Main Street will be closed Monday, May 25, 2026 for the parade.</p>",  # not a place that serves
     "<p>City Hall will be closed on the following dates:</p><p>See the calendar.</p>",
@@ -183,6 +188,7 @@ def test_finding_location():
     "<p>Many City services have adjusted hours or locations. Please call ahead.</p>",
     "<p>Holiday Schedule</p><p>Hours and Locations</p>",
     "<p>Route 11 runs every 15 minutes, 6:15 a.m. to 9:45 p.m. weekdays.</p>",  # a timetable
+    "<p>Sunday service operates 7:00 AM – 9:00 PM every 30 minutes.</p>",
     "<p>Elementary bell times 8:10 a.m. – 2:55 p.m. Monday-Friday</p>",
 ])
 def test_not_office_hours(html):

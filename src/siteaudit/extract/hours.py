@@ -88,9 +88,12 @@ _NOT_HOURS = _words(
     "clubs?", "story\\s?times?", "programs", "camps?", "lectures?", "festivals?", "parties", "party",
     "celebrations?", "tournaments?", "screenings?", "sales?", "labs?", "crafts?", "bingo", "yoga",
     "book\\s+groups?", "discussion\\s+groups?", "support\\s+groups?", "game\\s+(?:night|day)",
-    # timetables: "buses every 15 minutes, 6:15 a.m. to 9:45 p.m.", a school's bell times
-    "every\\s+\\d{1,3}\\s+min(?:utes?|s)?", "bell\\s+(?:schedules?|times?)", "dismissal", "early[- ]release",
+    # a school's bell times
+    "bell\\s+(?:schedules?|times?)", "dismissal", "early[- ]release",
 )
+# A service frequency makes a timetable, whatever else the sentence says ("Sunday service operates
+# 7:00 AM - 9:00 PM every 30 minutes").
+_TIMETABLE = _words("every\\s+\\d{1,3}\\s+min(?:utes?|s)?")
 # Delivery windows are not office hours: "Overnight carriers may deliver ... between 8:00 and 4:30".
 _DELIVERY = _words("deliver(?:s|y|ed|ies)?", "carriers?", "couriers?", "drop[- ]?offs?", "dropped\\s+off",
                    "shipments?", "packages?")
@@ -462,7 +465,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     # Meeting words and dates count in the sentences that hold times (and the one before each):
     # "... reservation center (daily, 7 a.m.-7 p.m.). ID numbers begin with NM" is still hours.
     scope = _timed_sentences(text).lower()
-    if not hours_word and _find(_NOT_HOURS, scope):
+    if (not hours_word and _find(_NOT_HOURS, scope)) or ("min" in scope and _find(_TIMETABLE, scope)):
         return None
     if _find(_DELIVERY, scope) and not _find(_OPEN_WORD, scope):
         return None  # a delivery window, even "to the office location", unless it says hours/open
