@@ -125,9 +125,6 @@ ITEM_PIPELINES = {
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
-# Scrapy's default, pinned: the next request comes from the host with the fewest downloads under
-# way, so link checks (scheduled ahead of pages, see the spider) of a slow host never hold up pages.
-SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"  # the spider de-duplicates targets itself
 # Scrapy hands a callback's output to CONCURRENT_ITEMS asyncio tasks per response (default
 # 100: 100 tasks created for every response).  The store pipeline is synchronous, so more

@@ -47,12 +47,6 @@ MAX_CHECK_URL_LENGTH = 8192
 # What the download handler reads of a body, by mode (see download.py): a page's body when it is
 # HTML, a link check's only when it is short (a PDF behind a HEAD-405 fallback is not downloaded).
 BODY_POLICY = {"page": "html", "check": "short"}
-# Scheduling order: pages breadth-first (priority -depth), and a link check ahead of every page.
-# A check is a leaf (it adds no work), so it costs the frontier nothing to go first, while a check
-# left behind the frontier is fetched only after the last page: a failure found there (a 500, a dead
-# host) then keeps the crawl open for its whole retry backoff.  The scheduler's queue is
-# downloader-aware (Scrapy's default), so checks of a slow host do not hold up the site's pages.
-CHECK_PRIORITY = 1
 DOCUMENT_EXT = re.compile(
     r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|rtf|csv|zip|gz|jpe?g|png|gif|svg|webp|ico|bmp|tiff?|mp[34]|mov|avi|"
     r"wav|css|js|json|xml|txt|ics|woff2?|ttf|eot)$", re.I)
@@ -170,7 +164,7 @@ class SiteSpider(scrapy.Spider):
         if started is not None:
             meta["sa_started"] = started
         return scrapy.Request(url, method=method, callback=self.cb_response, errback=self.cb_error,
-                              dont_filter=True, meta=meta, priority=-depth if mode == "page" else CHECK_PRIORITY)
+                              dont_filter=True, meta=meta, priority=-depth)
 
     def _schedule(self, target: str, depth: int):
         """Decide how to check one newly seen target; yields requests or items."""
