@@ -147,6 +147,16 @@ def test_one_day_closes_later(html, expected):
     assert values(html) == [expected]
 
 
+@pytest.mark.parametrize("html, expected", [
+    # Spanish, as bilingual US pages write it
+    ("<p>Horario: lunes a viernes, 8:00 a.m. a 5:00 p.m.</p>", "Mo-Fr 08:00-17:00"),
+    ("<p>Llame al (575) 526-3325, martes y jueves, de 9:00 a.m. a 12:00 p.m.</p>", "Tu,Th 09:00-12:00"),
+    ("<p>Los sábados de 9:00 a.m. a 1:00 p.m.</p>", "Sa 09:00-13:00"),
+])
+def test_spanish_schedules(html, expected):
+    assert values(html) == [expected]
+
+
 def test_a_timetable_sentence_after_the_hours_leaves_them():
     html = "<p>Customer service: Mon-Fri 7am-7pm. Trains every 10 minutes.</p>"
     assert values(html) == ["Mo-Fr 07:00-19:00"]
@@ -242,6 +252,7 @@ def test_compact_schedules(html, expected):
     "<p>Tickets 2-4, 5-9 Sa</p>",  # no days read on the line: a lone letter is not a day
     "<p>Room 4 F: 9-5</p>",
     "<p>Seasons 2019-2020, 2021-2022 Mon-Fri</p>",  # years listed after days are not times
+    "<p>Open 9 a 5</p>",  # bare numbers around the Spanish "a" are no clock range
 ])
 def test_compact_schedule_look_alikes(html):
     assert values(html) == []

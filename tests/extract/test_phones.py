@@ -254,6 +254,11 @@ def test_short_code_in_a_cell_after_its_caption():
     assert [(f.value, f.phone_type) for f in found] == [("911", "voice")]
 
 
+def test_relay_service_named_before_its_code():
+    found = phones("<p>Relay Colorado: 711</p><p>Relay race on May 5: 311 runners</p>", kind="short_code")
+    assert [(f.value, f.phone_type) for f in found] == [("711", "tty")]
+
+
 def test_short_code_in_a_column_headed_by_its_caption():
     html = ("<table><tr><th>Line</th><th>Phone</th><th>TTY</th><th>Seats</th></tr>"
             "<tr><td>Customer service</td><td>(916) 321-2877</td><td>711</td><td>311</td></tr></table>")

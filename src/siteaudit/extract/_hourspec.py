@@ -14,11 +14,13 @@ DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 _DAY_WORD = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nes(?:day)?)?|thu(?:r(?:s(?:day)?)?)?|"
-    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+    # Spanish, as bilingual US pages write it: "lunes a viernes", "martes y jueves", "los sábados"
+    r"|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)s?\.?"
 )
 _DAY_SHORT = r"(?-i:Mo|Tu|We|Th|Fr|Sa|Su|M|T|W|R|F)"  # only inside a range: "Mo-Fr", "M-F"
-_RANGE_SEP = r"\s{0,3}(?:-|–|—|to|through|thru)\s{0,3}"
-_LIST_SEP = r"\s{0,3}(?:,|&|and|/|\+)\s{0,3}"
+_RANGE_SEP = r"(?:\s{0,3}(?:-|–|—|to|through|thru)\s{0,3}|\s{1,3}a\s{1,3})"  # "a": "lunes a viernes"
+_LIST_SEP = r"(?:\s{0,3}(?:,|&|and|/|\+)\s{0,3}|\s{1,3}y\s{1,3})"  # "y": "martes y jueves"
 _NTH = r"(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)"
 
 DAYS_RE = re.compile(
@@ -46,7 +48,8 @@ _TIME = (
 )
 TIME_RANGE_RE = re.compile(
     r"(?<![\w:/.$-])" + _TIME.format(p="a")
-    + r"\s{0,3}(?P<sep>-|–|—|to|until|till|til|thru|through|and)\s{0,3}" + _TIME.format(p="b")
+    + r"(?:\s{0,3}(?P<sep>-|–|—|to|until|till|til|thru|through|and)\s{0,3}|\s{1,3}(?P<sep_es>a)\s{1,3})"
+    + _TIME.format(p="b")
     + r"(?![\w:/-])",
     re.I,
 )
@@ -84,7 +87,7 @@ def parse_days(m: re.Match) -> list[str]:
         idx = day_index(dm.group(0))
         if idx is None:
             continue
-        if prev is not None and re.search(r"-|–|—|to|thr", sep, re.I):
+        if prev is not None and (re.search(r"-|–|—|to|thr", sep, re.I) or sep.strip() == "a"):
             pending_range = True
         if pending_range and prev is not None:
             i = prev
@@ -99,8 +102,13 @@ def parse_days(m: re.Match) -> list[str]:
     return [DAY_CODES[i] for i in result]
 
 
+_SPANISH_DAYS = {"lu": 0, "ma": 1, "mi": 2, "ju": 3, "vi": 4, "sá": 5, "do": 6}
+
+
 def day_index(word: str) -> int | None:
     w = word.rstrip(".").lower()
+    if len(w) > 4 and w[:2] in _SPANISH_DAYS:
+        return _SPANISH_DAYS[w[:2]]  # lunes .. domingo (no English day name starts so; "sabado" is "sa" below)
     if w in ("r",):
         return 3
     if w in ("t",):
@@ -131,7 +139,7 @@ def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
     right before it: "M-F 8-5", "closed 12-1"); "8:00-5:00" is read as
     08:00-17:00 (close before open means pm).
     """
-    if m.group("sep").lower() == "and" and not m.string[max(0, m.start() - 9):m.start()].lower().rstrip().endswith("between"):
+    if (m.group("sep") or "").lower() == "and" and not m.string[max(0, m.start() - 9):m.start()].lower().rstrip().endswith("between"):
         return None  # "9 a.m. and 2 p.m." lists two times; "between 9 a.m. and 2 p.m." is a range
     ends = []
     for p in ("a", "b"):

@@ -109,6 +109,7 @@ _DATE = _words(
 )
 # Any sign of a day expression; DAYS_RE itself runs only on lines that have one.
 _DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun|week|daily|every|each|seven|7\s+days|"
+                       r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|"
                        r"(?:[mtwrf]|mo|tu|we|th|fr|sa|su)\.?\s{0,3}(?:[-–—]|to\b|thr)")
 _FULL_DATE = re.compile(
     r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"

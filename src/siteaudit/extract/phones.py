@@ -100,7 +100,7 @@ _SHORT_RE = re.compile(
 )
 _SHORT_BEFORE_RE = re.compile(
     r"\b(?:dial(?:ing)?|call(?:ing)?|tty|tdd|relay|text(?:ing)?|sms|phone|emergency|hotline|short ?code|"
-    r"number|or)\W{0,3}$", re.I
+    r"number|or|relay(?:\s+(?-i:[A-Z][a-z]+)){1,2})\W{0,3}$", re.I  # ... "Relay Colorado: 711"
 )
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
                              re.I)
