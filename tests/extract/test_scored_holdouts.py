@@ -27,6 +27,14 @@ the known misses are printed when a floor fails.
   "service operates", a bare 711 in a column headed "TTY".  Still missed (hours 0.980):
   hours in words ("from 7:30 in the morning until 4"); "option 3" of a phone menu as an
   extension; scheduling an interview as an appointment.
+- ``holdout5`` (12 pages: a staff directory, office cards, a bilingual page, service windows,
+  an old <br> page, call buttons, obfuscated emails; its ``FIRST_SCORE.txt``): all 1.000 but
+  hours 0.941 (Spanish day names; a ballot drop box "available 24/7"; polling-center hours
+  in a dated table row) and short codes 0.941 ("Relay Colorado: 711").  The Spanish hours
+  and the relay code were fixed; the other two are left (the drop box is a labelling call
+  earlier sets made differently, the table row's date is in another cell).  Five of its
+  pages were committed early, with 8244bf4, while the set was being written; the fixes in
+  that commit were not made on them.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ FLOORS = {
     "holdout3": {**PERFECT, "hours": 0.97},
     "holdout4": {**PERFECT, "phones": 0.98, "hours": 0.97, "appointment": 0.9,
                  "appointment_accuracy": 0.9},
+    "holdout5": {**PERFECT, "hours": 0.95},
 }
 _reports: dict[str, dict] = {}
 
