@@ -168,7 +168,8 @@ def test_labels_decide_the_kind():
     assert kinds == {"201": ("physical", "Physical Address"), "12248": ("mailing", "Mailing Address")}
 
 
-@pytest.mark.parametrize("label", ["Visit us", "Location", "Chicago Office", "Walk-in service center"])
+@pytest.mark.parametrize("label", ["Visit us", "Location", "Chicago Office", "Walk-in service center",
+                                   "Where to Report"])
 def test_physical_labels(label):
     assert only(f"<p>{label}</p><p>100 W. Randolph St, Suite 7-801<br>Chicago, IL 60601</p>").data["kind"] == "physical"
 

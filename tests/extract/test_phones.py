@@ -208,6 +208,7 @@ def test_distractors_are_not_phones(text):
         ("Emergency 911", "911", "voice"),
         ("Call 311 for city services", "311", "voice"),
         ("through the TTY number 7771", "7771", "tty"),
+        ("Forward unwanted scam text messages to 7726 (SPAM).", "7726", "sms"),
     ],
 )
 def test_short_codes(text, code, ptype):
@@ -216,7 +217,8 @@ def test_short_codes(text, code, ptype):
     assert all(f.value.startswith("+") for f in phones(f"<p>{text}</p>"))
 
 
-@pytest.mark.parametrize("text", ["311 W. Superior Street", "Suite 911", "Room 7771", "in 2024 there were 4000"])
+@pytest.mark.parametrize("text", ["311 W. Superior Street", "Suite 911", "Room 7771", "in 2024 there were 4000",
+                                  "We sent text messages to 2025 residents."])
 def test_numbers_that_are_not_short_codes(text):
     assert phones(f"<p>{text}</p>", kind="short_code") == []
 

@@ -93,7 +93,8 @@ _MAILING = re.compile(
 _PHYSICAL = re.compile(
     r"\bphysical\b|\bstreet\s+address\b|\bvisit|\blocation\b|\blocated\b|\bwalk-?\s?ins?\b|"
     r"\bdirections?\b|\bmeet(?:s|ings?)?\b|\bheld\s+at\b|\bin\s+person\b|\bheadquarters\b|"
-    r"\bdeliver|\bhearings?\b|\boffice(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b",
+    r"\bdeliver|\bhearings?\b|\boffice(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b|"
+    r"\b(?:where\s+to|please)\s+report\b|\breport(?:ing)?\s+(?:to|location)\b",  # jurors: "Where to Report"
     re.I,
 )
 # "How to reach us", "Find us", "Getting here": a visit location.

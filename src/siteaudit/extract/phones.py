@@ -492,8 +492,9 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
             continue
         elif _SHORT_LABEL_RE.search(before):  # 4-6 digits: only after TTY/text/dial ...
             pass
-        elif len(code) >= 5 and _TEXT_TO_RE.search(masked[max(0, m.start() - 60):m.start()]):
-            sms = True  # ... or an SMS code: "Text your Stop ID to 41411"
+        elif ((len(code) >= 5 or not _YEAR_RE.fullmatch(code))
+              and _TEXT_TO_RE.search(masked[max(0, m.start() - 60):m.start()])):
+            sms = True  # ... or an SMS code: "Text your Stop ID to 41411", "forward scam texts to 7726"
         else:
             continue
         lab = _label_before(before)
@@ -508,6 +509,7 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
     return out
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _CODE_ALONE_RE = re.compile(r"\*?[2-9]11|\*\d{2,4}")
 _CAPTION_RE = re.compile(r"(?:emergenc\w*|police|fire|non-emergency|city services|information|relay|tty|tdd"
                          r"|dial|call|crisis|hotline)\W*$", re.I)
