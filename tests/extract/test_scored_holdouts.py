@@ -35,6 +35,10 @@ the known misses are printed when a floor fails.
   earlier sets made differently, the table row's date is in another cell).  Five of its
   pages were committed early, with 8244bf4, while the set was being written; the fixes in
   that commit were not made on them.
+- ``holdout6`` (12 pages in the corpus's own mix: courts, attorneys general, law and
+  university libraries, meeting calendars, a state agency, transit; its
+  ``FIRST_SCORE.txt``): all 1.000 but short codes 0.923 (a 4-digit SMS code, "text messages
+  to 7726") and address kind 0.958 ("Where to Report" over a courthouse address); both fixed.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ FLOORS = {
     "holdout4": {**PERFECT, "phones": 0.98, "hours": 0.97, "appointment": 0.9,
                  "appointment_accuracy": 0.9},
     "holdout5": {**PERFECT, "hours": 0.95},
+    "holdout6": PERFECT,
 }
 _reports: dict[str, dict] = {}
 
