@@ -157,6 +157,11 @@ def test_spanish_schedules(html, expected):
     assert values(html) == [expected]
 
 
+def test_times_of_day_in_words():
+    assert values("<p>The Circuit Clerk's office is open weekdays from 7:30 in the morning until 4 in the "
+                  "afternoon, except legal holidays.</p>") == ["Mo-Fr 07:30-16:00; PH off"]
+
+
 def test_a_timetable_sentence_after_the_hours_leaves_them():
     html = "<p>Customer service: Mon-Fri 7am-7pm. Trains every 10 minutes.</p>"
     assert values(html) == ["Mo-Fr 07:00-19:00"]

@@ -24,8 +24,8 @@ the known misses are printed when a floor fails.
   ("401 I Street"), timetables ("every 15 minutes", bell times), dated closures in alert
   banners and holiday lists, seasons in a heading ("Summer hours (June-August)"), a later
   closing after a schedule ("Open until 7 p.m. on Wednesdays"), a bus schedule that says
-  "service operates", a bare 711 in a column headed "TTY".  Still missed (hours 0.980):
-  hours in words ("from 7:30 in the morning until 4"); "option 3" of a phone menu as an
+  "service operates", a bare 711 in a column headed "TTY", times of day in words ("from 7:30
+  in the morning until 4 in the afternoon").  Still missed: "option 3" of a phone menu as an
   extension; scheduling an interview as an appointment.
 - ``holdout5`` (12 pages: a staff directory, office cards, a bilingual page, service windows,
   an old <br> page, call buttons, obfuscated emails; its ``FIRST_SCORE.txt``): all 1.000 but
@@ -57,7 +57,7 @@ PERFECT = {"phones": 1.0, "emails": 1.0, "addresses": 1.0, "hours": 1.0, "appoin
 FLOORS = {
     "holdout2": {**PERFECT, "phone_type": 0.97, "address_kind": 0.86},
     "holdout3": {**PERFECT, "hours": 0.97},
-    "holdout4": {**PERFECT, "phones": 0.98, "hours": 0.97, "appointment": 0.9,
+    "holdout4": {**PERFECT, "phones": 0.98, "appointment": 0.9,
                  "appointment_accuracy": 0.9},
     "holdout5": {**PERFECT, "hours": 0.95},
     "holdout6": PERFECT,

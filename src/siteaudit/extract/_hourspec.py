@@ -43,7 +43,8 @@ _NTH_NUM = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
             "4th": 4, "fifth": 5, "5th": 5, "last": -1}
 
 _TIME = (
-    r"(?:(?P<{p}h>\d{{1,2}})(?::(?P<{p}m>[0-5]\d))?\s{{0,2}}(?P<{p}ap>[ap]\.?\s?m\b\.?|[ap]\b)?"
+    r"(?:(?P<{p}h>\d{{1,2}})(?::(?P<{p}m>[0-5]\d))?\s{{0,2}}"
+    r"(?P<{p}ap>[ap]\.?\s?m\b\.?|[ap]\b|in\s+the\s+(?:morning|afternoon|evening)\b)?"
     r"|(?:12\s{{0,2}})?(?P<{p}word>noon|midnight))"
 )
 TIME_RANGE_RE = re.compile(
@@ -128,7 +129,10 @@ def day_index(word: str) -> int | None:
 def _meridiem(ap: str | None) -> str | None:
     if not ap:
         return None
-    return "pm" if ap.strip().lower().startswith("p") else "am"
+    ap = ap.strip().lower()
+    if ap.startswith("in"):  # "7:30 in the morning", "4 in the afternoon"
+        return "am" if ap.endswith("morning") else "pm"
+    return "pm" if ap.startswith("p") else "am"
 
 
 def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
