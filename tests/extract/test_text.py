@@ -13,10 +13,17 @@ def test_blocks_and_br_end_lines_inline_runs_together():
     assert texts("<div>Call <b>us</b> at<br>312-555-0100</div><p>Next</p>") == ["Call us at", "312-555-0100", "Next"]
 
 
-def test_skipped_and_hidden_content():
-    html = ('<p>a</p><script>b</script><style>c</style><template>d</template><p hidden>e</p>'
+def test_skipped_content():
+    html = ('<p>a</p><script>b</script><style>c</style><template>d</template><noscript>e</noscript>'
             '<p>f<!-- comment -->g</p>')
     assert texts(html) == ["a", "fg"]
+
+
+def test_content_hidden_until_a_click_is_kept():
+    # A U.S. Web Design System accordion: the panel carries the hidden attribute until opened.
+    html = ('<button class="usa-accordion__button" aria-expanded="false">Contact us</button>'
+            '<div id="a1" class="usa-accordion__content" hidden><p>Phone: 720-418-2600</p></div>')
+    assert texts(html) == ["Phone: 720-418-2600"]
 
 
 def test_menus_hidden_by_inline_style_and_aria_hidden_content_are_kept():

@@ -16,12 +16,13 @@ from siteaudit.rules.facts import MAX_TEXT, detect_page_types, find_last_updated
 def test_page_facts_headings_text_and_date():
     root = parse_html("""<html><head><title>Salem Field Office</title><script>var x = "hidden";</script></head>
       <body><h1>Salem Field Office</h1><p>Open <b>Monday</b> to Friday.</p>
-      <div hidden>secret</div><h2>Directions</h2><h2>Directions</h2>
+      <template>secret</template><div hidden>accordion panel</div><h2>Directions</h2><h2>Directions</h2>
       <footer><p>Page last updated: March 3, 2026</p></footer></body></html>""")
     facts = page_facts(root, "https://agency.example.gov/offices/salem")
     assert facts["headings"] == ["Salem Field Office", "Directions"]
     assert "Open Monday to Friday." in facts["text"].splitlines()
     assert "secret" not in facts["text"] and "hidden" not in facts["text"]
+    assert "accordion panel" in facts["text"].splitlines()  # hidden until a click, still on the page
     assert facts["last_updated"] == "2026-03-03"
 
 

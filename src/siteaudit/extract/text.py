@@ -1,10 +1,12 @@
 """Visible-text segmentation: an HTML tree into the lines a person reads.
 
 Block elements and ``<br>`` end a line; inline elements run together.  Script,
-style, template and elements with the ``hidden`` attribute are skipped.
-Content hidden by CSS (Bootstrap modals, drop-down menus with inline
-``display:none``, collapsed panels) is kept: it is on the page and a person can
-open it.  ``aria-hidden`` content is kept too: it is shown, only not read aloud.
+style, template and noscript are skipped.  Content hidden until a click is kept:
+it is on the page and a person can open it — Bootstrap modals, drop-down menus
+with inline ``display:none``, collapsed panels, and elements with the ``hidden``
+attribute, which is how the U.S. Web Design System's accordions and megamenus
+wait for a click.  ``aria-hidden`` content is kept too: it is shown, only not read
+aloud.
 
 Each line remembers its block element (CSS path and source line), the nearest
 heading above it, the grouping element it sits in (card, section, table row,
@@ -35,7 +37,7 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 GROUP_TAGS = frozenset({"section", "article", "address", "li", "tr", "aside", "dl",
                         "footer", "header", "fieldset", "details", "dialog"})
-_MARKED = etree.XPath("descendant-or-self::*/@hidden | descendant-or-self::*/@data-cfemail")
+_MARKED = etree.XPath("descendant-or-self::*/@data-cfemail")
 _CARD_CLASS = re.compile(r"\b(card|office|location|contact|vcard|panel|block|widget|col)\b", re.I)
 _ID_RE = re.compile(r"[A-Za-z][\w-]*")
 
@@ -197,8 +199,8 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
     add = parts.append
     table_headers: dict[int, tuple[etree._Element, list[str]]] = {}
     skipped: set[int] = set()  # ids of elements whose subtree is skipped (kept alive by the walk)
-    # The few elements with a hidden or data-cfemail attribute, found by libxml2 in one pass: asking
-    # every element for both attributes costs more than the rest of the walk.
+    # The few elements with a data-cfemail attribute, found by libxml2 in one pass: asking every
+    # element for it costs more than the rest of the walk.
     owners = [value.getparent() for value in _MARKED(root)]  # kept alive: their ids are the keys
     marked = {id(el) for el in owners}
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
@@ -207,11 +209,8 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
     for event, el in walker:
         if event == "start":
             tag = el.tag
-            # Only the ``hidden`` attribute hides: inline ``display:none`` is how
-            # drop-down menus and modals wait for a click, and ``aria-hidden``
-            # content is on screen (it is only kept from screen readers).
             special = marked and id(el) in marked
-            if tag in SKIP_TAGS or (special and el.get("hidden") is not None):
+            if tag in SKIP_TAGS:
                 walker.skip_subtree()
                 skipped.add(id(el))
                 continue
