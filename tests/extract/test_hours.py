@@ -157,6 +157,11 @@ def test_spanish_schedules(html, expected):
     assert values(html) == [expected]
 
 
+def test_holidays_note_after_the_days_line():
+    html = "<h3>Court Hours</h3><p>8:00 AM to 5:00 PM<br>Monday - Friday<br>(closed on City holidays)</p>"
+    assert values(html) == ["Mo-Fr 08:00-17:00; PH off"]
+
+
 def test_times_of_day_in_words():
     assert values("<p>The Circuit Clerk's office is open weekdays from 7:30 in the morning until 4 in the "
                   "afternoon, except legal holidays.</p>") == ["Mo-Fr 07:30-16:00; PH off"]
@@ -204,6 +209,7 @@ def test_finding_location():
     "<p>Holiday Schedule</p><p>Hours and Locations</p>",
     "<p>Route 11 runs every 15 minutes, 6:15 a.m. to 9:45 p.m. weekdays.</p>",  # a timetable
     "<p>Sunday service operates 7:00 AM – 9:00 PM every 30 minutes.</p>",
+    "<ul><li>Teen Gaming – Thursdays, 3:30–5 p.m.</li></ul>",  # a library program
     "<p>Elementary bell times 8:10 a.m. – 2:55 p.m. Monday-Friday</p>",
 ])
 def test_not_office_hours(html):

@@ -87,7 +87,8 @@ _NOT_HOURS = _words(
     # recurring programs and events: "Tuesdays Family Storytime 10:30-11:00", "Genealogy Club 6:30-8 pm"
     "clubs?", "story\\s?times?", "programs", "camps?", "lectures?", "festivals?", "parties", "party",
     "celebrations?", "tournaments?", "screenings?", "sales?", "labs?", "crafts?", "bingo", "yoga",
-    "book\\s+groups?", "discussion\\s+groups?", "support\\s+groups?", "game\\s+(?:night|day)",
+    "book\\s+groups?", "discussion\\s+groups?", "support\\s+groups?", "game\\s+(?:night|day)", "gaming",
+    "tutoring", "homework\\s+help", "chess", "knitting",
     # a school's bell times
     "bell\\s+(?:schedules?|times?)", "dismissal", "early[- ]release",
 )
@@ -422,9 +423,12 @@ _FILLER_CELL = re.compile(r"closed|[-–—]|n/?a", re.I)  # a table cell for a 
 
 
 def _holidays_after(segments: Sequence[Segment], i: int) -> bool:
-    """A "closed on holidays" line right after line ``i``, past any "Closed" day cells."""
+    """A "closed on holidays" line right after line ``i``, past any "Closed" day cells and the
+    days line of the schedule ("8:00 AM to 5:00 PM" / "Monday - Friday" / "(closed on holidays)")."""
     k = i + 1
-    while k < len(segments) and k - i <= 4 and _FILLER_CELL.fullmatch(segments[k].text.strip()):
+    while k < len(segments) and k - i <= 4 and (_FILLER_CELL.fullmatch(segments[k].text.strip())
+                                                 or (k == i + 1 and len(segments[k].text) <= 40
+                                                     and _days_only(segments[k].text))):
         k += 1
     return k < len(segments) and len(segments[k].text) < 200 and _holidays(segments[k].text)
 
