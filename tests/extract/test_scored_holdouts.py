@@ -39,6 +39,17 @@ the known misses are printed when a floor fails.
   university libraries, meeting calendars, a state agency, transit; its
   ``FIRST_SCORE.txt``): all 1.000 but short codes 0.923 (a 4-digit SMS code, "text messages
   to 7726") and address kind 0.958 ("Where to Report" over a courthouse address); both fixed.
+- ``holdout7`` (12 pages of deliberately messy markup: split spans, icons, page-builder div
+  soup, <wbr> and zero-width spaces in emails, Cloudflare protection, hidden accordions,
+  JSON-LD differing from the text; its ``FIRST_SCORE.txt``): phones 0.963, emails 0.960,
+  addresses 0.970, hours 0.706, appointment 0.909, short codes 0.900, address kind 0.857,
+  appointment accuracy 0.917.  Most of it was one cause, fixed: elements with the hidden
+  attribute (a U.S. Web Design System accordion) were skipped.  Also fixed: a holidays note
+  after the days line, a library program's times.  Still missed (hours 0.857, address kind
+  0.867): two schedules of different services on adjacent lines merged, a season after the
+  times ("Saturdays 8 AM - Noon, April through November"), "Pay by Phone (24/7)" and "Book
+  drop is open 24 hours" read as hours (labelling calls earlier sets made the other way), the
+  kind of addresses in a table of "Full-service offices".
 """
 
 from __future__ import annotations
@@ -61,6 +72,7 @@ FLOORS = {
                  "appointment_accuracy": 0.9},
     "holdout5": {**PERFECT, "hours": 0.95},
     "holdout6": PERFECT,
+    "holdout7": {**PERFECT, "hours": 0.85, "address_kind": 0.86},
 }
 _reports: dict[str, dict] = {}
 
