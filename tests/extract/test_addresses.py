@@ -169,7 +169,8 @@ def test_labels_decide_the_kind():
 
 
 @pytest.mark.parametrize("label", ["Visit us", "Location", "Chicago Office", "Walk-in service center",
-                                   "Where to Report"])
+                                   "Where to Report", "Physical &amp; mailing address",
+                                   "Our Chicago office is located at"])
 def test_physical_labels(label):
     assert only(f"<p>{label}</p><p>100 W. Randolph St, Suite 7-801<br>Chicago, IL 60601</p>").data["kind"] == "physical"
 
@@ -179,6 +180,11 @@ def test_mail_to_in_a_sentence_is_mailing_but_email_is_not():
                 "Portland, ME 04101-4125</p>").data["kind"] == "mailing"
     assert only("<p>E-mail the Bureau</p><p>One Commerce Plaza, Suite 1750, Albany NY 12210</p>"
                 ).data["kind"] == "unknown"
+
+
+def test_po_drawer_is_a_mailing_address():
+    f = only("<p>P.O. Drawer 1290<br>Salem, OR 97309-1290</p>")
+    assert (f.data["kind"], f.data["number"], f.data["zip"]) == ("mailing", "1290", "97309")
 
 
 def test_map_link_means_physical():

@@ -169,6 +169,12 @@ def test_heading_announces_and_the_paragraph_instructs():
     assert [f.value for f in found] == ["phone,online"]
 
 
+def test_schedule_a_visit():
+    f = only('<main><h1>Visit the Archives</h1><p><a class="button" href="/visit/schedule">Schedule a visit</a></p></main>')
+    assert f.data["offered"] and f.value == "online"
+    assert appointments("<main><p>Plan your visit to the park.</p></main>") == []
+
+
 def test_link_lists_in_content_without_a_booking_verb():
     assert appointments('<ul><li><a href="/eugene#walk-in">Eugene field office walk-in hours</a></li></ul>') == []
     assert appointments("<p>A fictitious appointment booking service.</p>") == []

@@ -56,7 +56,7 @@ _NUMWORDS = "|".join(w.capitalize() for w in NUMBER_WORDS)
 _HOUSE_NUMBER = (rf"(?<![\w#./\-–$§©])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?"
                  rf"|(?:{_NUMWORDS}))[ \t]+")
 # "PO Box 14020", "P.O. Box #12", "Post Office Box 7".
-_PO_BOX_RE = r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]*#?[ \t]*(?P<num>\d{1,7})"
+_PO_BOX_RE = r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*(?:Box|Drawer)[ \t]*#?[ \t]*(?P<num>\d{1,7})"
 _STREET_START = re.compile(
     _HOUSE_NUMBER +
     r"(?:(?:[NSEW]{1,2}\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest)[ \t]+)?"
@@ -94,9 +94,12 @@ _PHYSICAL = re.compile(
     r"\bphysical\b|\bstreet\s+address\b|\bvisit|\blocation\b|\blocated\b|\bwalk-?\s?ins?\b|"
     r"\bdirections?\b|\bmeet(?:s|ings?)?\b|\bheld\s+at\b|\bin\s+person\b|\bheadquarters\b|"
     r"\bdeliver|\bhearings?\b|\boffice(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b|"
-    r"\b(?:where\s+to|please)\s+report\b|\breport(?:ing)?\s+(?:to|location)\b",  # jurors: "Where to Report"
+    r"\b(?:where\s+to|please)\s+report\b|\breport(?:ing)?\s+(?:to|location)\b|"  # jurors: "Where to Report"
+    r"\b(?:office|center|centre|clinic|branch|library|courthouse)\s+is\s+(?:now\s+)?(?:located\s+)?at\s*$",
     re.I,
 )
+# "Physical & mailing address", "Mailing and physical address": one address for both, a place to visit.
+_BOTH = re.compile(r"\bphysical\s*(?:&|and|/)\s*mailing\b|\bmailing\s*(?:&|and|/)\s*physical\b", re.I)
 # "How to reach us", "Find us", "Getting here": a visit location.
 _VISIT_HEADING = re.compile(r"\bhow\s+to\s+(?:reach|find|get\s+to)\s+us\b|\bfind\s+us\b|\bgetting\s+here\b|"
                             r"\bwhere\s+(?:we\s+are|to\s+find\s+us)\b", re.I)
@@ -552,7 +555,7 @@ def _kind(segments, first, label_prefix, skind, last) -> tuple[str, str]:
             continue
         tail = c[-160:]
         m = _MAILING.search(tail)
-        if m:
+        if m and not _BOTH.search(tail):
             return "mailing", _short(c, m)
         m = _PHYSICAL.search(tail)
         if kind == "unknown" and m:

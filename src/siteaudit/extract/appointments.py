@@ -35,8 +35,9 @@ from ._scan import PageText
 
 __all__ = ["extract_appointments"]
 
-_CHEAP = re.compile(r"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s")  # lower-cased text
-_CHEAP_STARTS = ("appointment", "walk", "consultation", "book")  # how every _CHEAP match begins
+_VISIT = r"(?:schedule|book|request|reserve)\s+(?:a|your)\s+(?:site\s+|research\s+)?visit"  # "Schedule a visit"
+_CHEAP = re.compile(rf"appointment|walk-?\s?ins?\b|consultation|book\s+(?:a|an|your)\s|{_VISIT}\b")  # lower-cased
+_CHEAP_STARTS = ("appointment", "walk", "consultation", "book", "schedule", "request", "reserve")  # each match's start
 _CHEAP_I = re.compile(_CHEAP.pattern, re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _APPT = r"(?:appointments?|appt\.?s?|consultations?)"
@@ -51,6 +52,7 @@ _OFFER_ALTS = (
     rf"\b{_APPT}\s+(?:is\s+|are\s+)?(?:also\s+)?(?:(?:strongly|highly)\s+)?"
     rf"(?:only|required|necessary|needed|recommended|preferred|encouraged|available)\b",
     rf"\b{_BOOK}\s+{_BETWEEN}{_APPT}",
+    rf"\b{_VISIT}\b",
     rf"\b{_APPT}\s+(?:can|may|must|should|will)\s+be\s+(?:made|scheduled|booked|requested|arranged)",
     rf"\b(?:for|to\s+get)\s+(?:an?\s+)?{_APPT}\b(?!\s+(?:to|of|as|by)\b)",
     rf"^\s*{_APPT}\s*(?::|-|–)\s*\S",
@@ -99,7 +101,7 @@ _LINKS_HEADING = re.compile(r"\b(?:quick\s+links|links|menu|navigation|resources
                             r"services|how\s+do\s+i)\b", re.I)
 _HEADING_PATH = re.compile(r"(?:^|[\s>])h[1-6](?:#[\w-]+)?(?::nth-of-type\(\d+\))?$")
 _BOOK_VERB = re.compile(rf"\b(?:make|schedule|book|request|set\s+up|reserve)\s+{_BETWEEN}{_APPT}", re.I)
-_CTA = re.compile(rf"^\s*(?:request|schedule|book|make|set\s+up)\s+{_BETWEEN}{_APPT}\s*$", re.I)
+_CTA = re.compile(rf"^\s*(?:(?:request|schedule|book|make|set\s+up)\s+{_BETWEEN}{_APPT}|{_VISIT})\s*$", re.I)
 
 _PHONE_WORD = re.compile(r"\b(?:call|phone|telephone|dial|text)\b|\(\d{3}\)|\b\d{3}[-.]\d{3}[-.]\d{4}\b", re.I)
 _EMAIL_WORD = re.compile(r"\be-?mail\b|@[\w-]+\.", re.I)
