@@ -112,6 +112,9 @@ def test_dated_closure():
     ("<p>The Nature Center will be closed Monday, May 25, 2026 for Memorial Day.</p>", "2026 May 25 off"),
     # two days in a row, the year given once
     ("<p>Offices closed Thursday, November 27 and Friday, November 28, 2025.</p>", "2025 Nov 27-28 off"),
+    # two dates joined by "through": one range, the end's year only when it differs
+    ("<p>The visitor center is closed October 1 through March 31.</p>", "Oct 1-Mar 31 off"),
+    ("<p>The office will be closed December 24, 2025 through January 1, 2026.</p>", "2025 Dec 24-2026 Jan 1 off"),
     # a list announced by the line above it
     ("<p>City Hall will be closed on the following dates:</p><ul>"
      "<li>Thanksgiving: Thursday, November 27 and Friday, November 28, 2025</li>"
@@ -176,6 +179,7 @@ def test_a_timetable_sentence_after_the_hours_leaves_them():
     "<p>Main Street will be closed Monday, May 25, 2026 for the parade.</p>",  # not a place that serves
     "<p>City Hall will be closed on the following dates:</p><p>See the calendar.</p>",
     "<p>Registration for the center closed March 3, 2026.</p>",
+    "<p>The campground has 84 standard sites. Campsites 1–22 are closed October 1 through March 31.</p>",
 ])
 def test_dated_closure_look_alikes(html):
     assert values(html) == []

@@ -256,6 +256,11 @@ def test_short_code_in_a_cell_after_its_caption():
     assert [(f.value, f.phone_type) for f in found] == [("911", "voice")]
 
 
+def test_the_number_asked_for_through_relay_is_a_voice_line():
+    found = phones("<p>Nevada Relay users: dial 711 and ask for 775-328-3100.</p><p>TTY: 775-328-3101</p>")
+    assert [(f.value, f.phone_type) for f in found] == [("+17753283100", "voice"), ("+17753283101", "tty")]
+
+
 def test_relay_service_named_before_its_code():
     found = phones("<p>Relay Colorado: 711</p><p>Relay race on May 5: 311 runners</p>", kind="short_code")
     assert [(f.value, f.phone_type) for f in found] == [("711", "tty")]

@@ -146,7 +146,7 @@ def _has_full_date(text: str) -> bool:
 
 _CLOSED_SUBJECT = re.compile(r"\b(?:office|offices|library|libraries|court|courthouse|building|facility|"
                              r"facilities|city hall|we|all locations|branch|branches|lobby|cent(?:er|re)s?|"
-                             r"clinics?|museums?|department|agency|locations?|sites?|campus)\b", re.I)
+                             r"clinics?|museums?|department|agency|locations?|campus)\b", re.I)
 # Right before a bare "8-5": a day name ("M-F 8-5", "Mon-Fri: 9-5") or a lunch closure ("closed 12-1").
 _BARE_CONTEXT = re.compile(r"(?:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
                            r"|\b(?:[mtwrf]|mo|tu|we|th|fr|sa|su)\.?|weekdays|daily|"
@@ -692,25 +692,42 @@ _MAX_LISTED = 12  # lines of dates read below "closed on the following dates:"
 
 def _closure_dates(text: str) -> list[str]:
     """The "off" rules of the dates in ``text``, in order: a date without a year takes the year
-    of the next date that has one, and days in a row of one month become a range."""
-    dates: list[list] = []  # [year or "", month, first day, last day]
+    of the next date that has one, days in a row of one month become a range, and so do two
+    dates joined by "through" ("October 1 through March 31" -> "Oct 1-Mar 31 off")."""
+    dates: list[list] = []  # [year or "", month, first day, last day, (month, day) it runs to or None]
+    end = 0
     for m in islice(_FULL_DATE.finditer(text), 6):
         day, last = int(m.group("day")), int(m.group("last") or m.group("day"))
         if not 1 <= day <= last <= 31 or (m.group("last") and day == last):
             continue
-        dates.append([m.group("year") or "", _MONTHS[m.group("mon").lower()[:3]], day, last])
-    for k in range(len(dates) - 2, -1, -1):
-        if not dates[k][0] and dates[k + 1][0]:
-            dates[k][0] = dates[k + 1][0]
+        mon = _MONTHS[m.group("mon").lower()[:3]]
+        if dates and dates[-1][4] is None and _DATE_RANGE_GAP.fullmatch(text, end, m.start()):
+            dates[-1][4] = (m.group("year") or "", mon, last)
+        else:
+            dates.append([m.group("year") or "", mon, day, last, None])
+        end = m.end()
+    for k in range(len(dates) - 1, -1, -1):
+        if not dates[k][0]:
+            to_year = dates[k][4][0] if dates[k][4] else ""
+            dates[k][0] = to_year or (dates[k + 1][0] if k + 1 < len(dates) else "")
     merged: list[list] = []
     for date in dates:
         prev = merged[-1] if merged else None
-        if prev and prev[:2] == date[:2] and date[2] == prev[3] + 1:
+        if prev and prev[4] is None and date[4] is None and prev[:2] == date[:2] and date[2] == prev[3] + 1:
             prev[3] = date[3]
         elif date not in merged:
             merged.append(date)
-    return [(f"{y} " if y else "") + f"{mon} {first}" + (f"-{last}" if last != first else "") + " off"
-            for y, mon, first, last in merged]
+    out = []
+    for y, mon, first, last, to in merged:
+        if to:  # "2025 Dec 24-2026 Jan 1": the end's year only when it differs
+            span = "-" + (f"{to[0]} " if to[0] and to[0] != y else "") + f"{to[1]} {to[2]}"
+        else:
+            span = f"-{last}" if last != first else ""
+        out.append((f"{y} " if y else "") + f"{mon} {first}{span} off")
+    return out
+
+
+_DATE_RANGE_GAP = re.compile(r"\s{0,3}(?:-|–|—|to|through|thru|until)\s{0,3}", re.I)
 
 
 def _date_rule(m: re.Match) -> str | None:

@@ -415,6 +415,8 @@ def extract_phones(segments: Iterable[Segment]) -> list[Finding]:
                     ltype, label = context
                 elif seg.column_header and phone_type_from_label(seg.column_header):
                     label, ltype = seg.column_header, phone_type_from_label(seg.column_header)
+            if ltype == "tty" and _RELAYED.search(gap[-40:]):
+                label, ltype = "", None  # "dial 711 and ask for 775-328-3100": the voice line, reached by relay
             if not m.valid and not (label or m.value.split(";")[0] in tel_values):
                 continue
             flags = [] if m.valid else ["invalid"]
@@ -510,6 +512,8 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_RELAYED = re.compile(r"\b(?:ask|asking)\s+(?:them\s+|the\s+operator\s+)?(?:for|to\s+(?:call|dial|connect\s+(?:you\s+)?to))\s*$",
+                      re.I)
 _CODE_ALONE_RE = re.compile(r"\*?[2-9]11|\*\d{2,4}")
 _CAPTION_RE = re.compile(r"(?:emergenc\w*|police|fire|non-emergency|city services|information|relay|tty|tdd"
                          r"|dial|call|crisis|hotline)\W*$", re.I)
