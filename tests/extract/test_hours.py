@@ -115,6 +115,7 @@ def test_dated_closure():
     # two dates joined by "through": one range, the end's year only when it differs
     ("<p>The visitor center is closed October 1 through March 31.</p>", "Oct 1-Mar 31 off"),
     ("<p>The office will be closed December 24, 2025 through January 1, 2026.</p>", "2025 Dec 24-2026 Jan 1 off"),
+    ("<p>The office will be closed December 24 through January 1, 2026.</p>", "2025 Dec 24-2026 Jan 1 off"),
     # a list announced by the line above it
     ("<p>City Hall will be closed on the following dates:</p><ul>"
      "<li>Thanksgiving: Thursday, November 27 and Friday, November 28, 2025</li>"

@@ -694,7 +694,7 @@ def _closure_dates(text: str) -> list[str]:
     """The "off" rules of the dates in ``text``, in order: a date without a year takes the year
     of the next date that has one, days in a row of one month become a range, and so do two
     dates joined by "through" ("October 1 through March 31" -> "Oct 1-Mar 31 off")."""
-    dates: list[list] = []  # [year or "", month, first day, last day, (month, day) it runs to or None]
+    dates: list[list] = []  # [year or "", month, first day, last day, (year or "", month, day) it runs to, or None]
     end = 0
     for m in islice(_FULL_DATE.finditer(text), 6):
         day, last = int(m.group("day")), int(m.group("last") or m.group("day"))
@@ -708,8 +708,12 @@ def _closure_dates(text: str) -> list[str]:
         end = m.end()
     for k in range(len(dates) - 1, -1, -1):
         if not dates[k][0]:
-            to_year = dates[k][4][0] if dates[k][4] else ""
-            dates[k][0] = to_year or (dates[k + 1][0] if k + 1 < len(dates) else "")
+            to = dates[k][4]
+            if to and to[0]:  # "December 24 through January 1, 2026" starts the year before
+                wraps = _MONTH_ORDER.index(to[1]) < _MONTH_ORDER.index(dates[k][1])
+                dates[k][0] = str(int(to[0]) - 1) if wraps else to[0]
+            elif k + 1 < len(dates):
+                dates[k][0] = dates[k + 1][0]
     merged: list[list] = []
     for date in dates:
         prev = merged[-1] if merged else None
@@ -873,6 +877,7 @@ def _label_above(segments: Sequence[Segment], i: int) -> str:
 
 _MONTHS = {"jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "may": "May", "jun": "Jun",
            "jul": "Jul", "aug": "Aug", "sep": "Sep", "oct": "Oct", "nov": "Nov", "dec": "Dec"}
+_MONTH_ORDER = tuple(_MONTHS.values())
 
 
 def _closure(segments: Sequence[Segment], i: int) -> Finding | None:
