@@ -143,7 +143,7 @@ def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
     right before it: "M-F 8-5", "closed 12-1"); "8:00-5:00" is read as
     08:00-17:00 (close before open means pm).
     """
-    if (m.group("sep") or "").lower() == "and" and not m.string[max(0, m.start() - 9):m.start()].lower().rstrip().endswith("between"):
+    if (m.group("sep") or "").lower() == "and" and not _after_between(m):
         return None  # "9 a.m. and 2 p.m." lists two times; "between 9 a.m. and 2 p.m." is a range
     ends = []
     for p in ("a", "b"):
@@ -185,6 +185,10 @@ def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
     if close <= opening or close > 24 * 60:
         return None
     return opening, close
+
+
+def _after_between(m: re.Match) -> bool:
+    return m.string[max(0, m.start() - 9):m.start()].lower().rstrip().endswith("between")
 
 
 def parse_military(m: re.Match) -> tuple[int, int] | None:

@@ -99,8 +99,8 @@ _SHORT_RE = re.compile(
     rf"(?![\w{_DASH}/]|[.,]\d)"
 )
 _SHORT_BEFORE_RE = re.compile(
-    r"\b(?:dial(?:ing)?|call(?:ing)?|tty|tdd|relay|text(?:ing)?|sms|phone|emergency|hotline|short ?code|"
-    r"number|or|relay(?:\s+(?-i:[A-Z][a-z]+)){1,2})\W{0,3}$", re.I  # ... "Relay Colorado: 711"
+    r"\b(?:dial(?:ing)?|call(?:ing)?|tty|tdd|relay(?:\s+(?-i:[A-Z][a-z]+)){0,2}|text(?:ing)?|sms|phone|emergency|"
+    r"hotline|short ?code|number|or)\W{0,3}$", re.I  # "relay" may name its state: "Relay Colorado: 711"
 )
 _SHORT_AFTER_RE = re.compile(r"^\W{0,3}(?:relay|for (?:the )?(?:tele|relay|emergenc|non-emergenc|city|service))",
                              re.I)
@@ -512,8 +512,8 @@ def _short_codes(seg: Segment, text: str, matches: list[_Match], previous: str =
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
-_RELAYED = re.compile(r"\b(?:ask|asking)\s+(?:them\s+|the\s+operator\s+)?(?:for|to\s+(?:call|dial|connect\s+(?:you\s+)?to))\s*$",
-                      re.I)
+_RELAYED = re.compile(r"\b(?:ask|asking)\s+(?:them\s+|the\s+operator\s+)?"
+                      r"(?:for|to\s+(?:call|dial|connect\s+(?:you\s+)?to))\s*$", re.I)
 _CODE_ALONE_RE = re.compile(r"\*?[2-9]11|\*\d{2,4}")
 _CAPTION_RE = re.compile(r"(?:emergenc\w*|police|fire|non-emergency|city services|information|relay|tty|tdd"
                          r"|dial|call|crisis|hotline)\W*$", re.I)
