@@ -182,6 +182,14 @@ def test_mail_to_in_a_sentence_is_mailing_but_email_is_not():
                 ).data["kind"] == "unknown"
 
 
+def test_a_table_of_offices_is_a_list_of_places():
+    html = ("<h3>Field offices</h3><table><caption>Field office locations</caption>"
+            "<tr><th>Office</th><th>Address</th></tr>"
+            "<tr><td>Portland</td><td>800 NE Oregon St, Suite 505<br>Portland, OR 97232</td></tr>"
+            "<tr><td>Eugene</td><td>1600 Valley River Dr, Suite 310<br>Eugene, OR 97401</td></tr></table>")
+    assert [f.data["kind"] for f in addresses(html)] == ["physical", "physical"]
+
+
 def test_po_drawer_is_a_mailing_address():
     f = only("<p>P.O. Drawer 1290<br>Salem, OR 97309-1290</p>")
     assert (f.data["kind"], f.data["number"], f.data["zip"]) == ("mailing", "1290", "97309")

@@ -91,9 +91,9 @@ _MAILING = re.compile(
     r"(?<![-\w])mail(?:ing)?\b|\bcorrespondence\b|\bsend\b|\bremit|\bpayments?\s+to\b|\bpostal\b", re.I
 )
 _PHYSICAL = re.compile(
-    r"\bphysical\b|\bstreet\s+address\b|\bvisit|\blocation\b|\blocated\b|\bwalk-?\s?ins?\b|"
+    r"\bphysical\b|\bstreet\s+address\b|\bvisit|\blocations?\b|\blocated\b|\bwalk-?\s?ins?\b|"
     r"\bdirections?\b|\bmeet(?:s|ings?)?\b|\bheld\s+at\b|\bin\s+person\b|\bheadquarters\b|"
-    r"\bdeliver|\bhearings?\b|\boffice(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b|"
+    r"\bdeliver|\bhearings?\b|\boffices?(?:\s+(?:location|address))?\s*:?\s*$|\boffice\s+(?:location|address)\b|"
     r"\b(?:where\s+to|please)\s+report\b|\breport(?:ing)?\s+(?:to|location)\b|"  # jurors: "Where to Report"
     r"\b(?:office|center|centre|clinic|branch|library|courthouse)\s+is\s+(?:now\s+)?(?:located\s+)?at\s*$",
     re.I,
