@@ -161,6 +161,20 @@ def test_spanish_schedules(html, expected):
     assert values(html) == [expected]
 
 
+def test_week_grid_with_the_date_under_each_day():
+    # LibCal's weekly widget: "Sunday<br>Oct 12" over each column, one row per location
+    head = "".join(f"<th>{d}<br>Oct {n}</th>" for n, d in enumerate(("Sunday", "Monday", "Tuesday"), 12))
+    html = (f"<h2>Hours this week</h2><table><tr><th>Location</th>{head}</tr>"
+            "<tr><td>Main Library</td><td>1pm - 5pm</td><td>9am - 8pm</td><td>9am - 8pm</td></tr></table>")
+    assert values(html) == ["Mo-Tu 09:00-20:00; Su 13:00-17:00"]
+
+
+def test_lunch_and_holidays_in_one_closure_clause():
+    html = ("<p>Monday - Friday 8:00 a.m. - 4:30 p.m.<br>"
+            "(Closed 12:00 - 1:00 for lunch and on all legal holidays)</p>")
+    assert values(html) == ["Mo-Fr 08:00-12:00,13:00-16:30; PH off"]
+
+
 def test_holidays_note_after_the_days_line():
     html = "<h3>Court Hours</h3><p>8:00 AM to 5:00 PM<br>Monday - Friday<br>(closed on City holidays)</p>"
     assert values(html) == ["Mo-Fr 08:00-17:00; PH off"]

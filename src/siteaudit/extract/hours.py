@@ -126,7 +126,7 @@ _CLOSED_AFTER = re.compile(r"^\s{0,3}[:\-–—]?\s{0,3}closed\b", re.I)
 _HOLIDAYS = re.compile(
     r"(?:closed|except|excluding|not\s+including|other\s+than)\b"
     # a period inside a list of abbreviated days ("Closed Sat., Sun. and holidays") does not end the sentence
-    r"(?:[^.;]|\.(?=,|\s{1,3}(?:and\b|or\b|&|(?-i:[a-z])|sat|sun|mon|tue|wed|thu|fri))){0,40}\bholidays?\b"
+    r"(?:[^.;]|\.(?=,|\s{1,3}(?:and\b|or\b|&|(?-i:[a-z])|sat|sun|mon|tue|wed|thu|fri))){0,60}\bholidays?\b"
     r"|\bholidays?\b[^.;]{0,10}\bclosed\b",
     re.I,
 )
@@ -484,7 +484,7 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
     budget[0] -= 1  # the lines cheap checks cannot reject are the costly ones
     always = "24" in text and bool(TWENTY_FOUR_SEVEN.search(text))
     ranges = []
-    header_days = _days_only(seg.column_header) if seg.column_header and len(seg.column_header) <= 40 else None
+    header_days = _header_days(seg.column_header) if seg.column_header and len(seg.column_header) <= 40 else None
     bare_end = -1  # where the last range read without a clock clue ended
     for m in islice(TIME_RANGE_RE.finditer(text), _MAX_RANGES):
         r = parse_range(m)
@@ -841,6 +841,16 @@ def _pair(tokens, text: str = "") -> list[tuple[list[str] | None, tuple[int, int
 def _days_nearby(segments: Sequence[Segment], i: int) -> bool:
     return any(0 <= k < len(segments) and len(segments[k].text) <= 40 and _days_only(segments[k].text)
                for k in (i - 1, i - 2, i + 1))
+
+
+# A week grid's column header gives the day and that week's date: "Sunday Oct 12", "Mon 10/13".
+_HEADER_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+                          r"(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", re.I)
+
+
+def _header_days(text: str):
+    """:func:`_days_only` of a column header, without the date a week grid puts under the day."""
+    return _days_only(text) or (_days_only(_HEADER_DATE.sub(" ", text)) if any(c.isdigit() for c in text) else None)
 
 
 def _days_only(text: str):

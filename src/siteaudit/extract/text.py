@@ -181,9 +181,24 @@ def _column_headers(table: etree._Element) -> list[str]:
     for row in table.iter("tr"):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
         if cells and all(c.tag == "th" for c in cells):
-            return [_squash(c.text_content()) for c in cells]
+            return [_cell_text(c) for c in cells]
         return []
     return []
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """A header cell's text, a ``<br>`` or block inside it read as a space ("Sunday<br>Oct 12" is
+    "Sunday Oct 12", where ``text_content`` gives "SundayOct 12"); iterative, like the walk."""
+    parts: list[str] = []
+    for event, el in etree.iterwalk(cell, events=("start", "end")):
+        if event == "start":
+            if el is not cell and isinstance(el.tag, str) and (el.tag == "br" or el.tag in BLOCK_TAGS):
+                parts.append(" ")
+            if el.text and isinstance(el.tag, str):
+                parts.append(el.text)
+        elif el is not cell and el.tail:
+            parts.append(el.tail)
+    return _squash("".join(parts))
 
 
 def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segment]:
