@@ -45,6 +45,7 @@ SOURCES = [  # (label, directory, url prefix)
     ("holdout6", ROOT / "tests" / "extract" / "holdout6", "https://www.agency.gov/"),
     ("holdout7", ROOT / "tests" / "extract" / "holdout7", "https://www.agency.gov/"),
     ("holdout8", ROOT / "tests" / "extract" / "holdout8", "https://www.agency.gov/"),
+    ("holdout9", ROOT / "tests" / "extract" / "holdout9", "https://www.agency.gov/"),
     ("tests-sites", ROOT / "tests" / "sites", "http://127.0.0.1:8000/"),
     ("demo", ROOT / "src" / "siteaudit" / "demo" / "site", "http://127.0.0.1:8000/"),
     ("rules-sites", ROOT / "tests" / "rules" / "sites", "http://127.0.0.1:8000/"),
