@@ -190,6 +190,13 @@ def test_a_table_of_offices_is_a_list_of_places():
     assert [f.data["kind"] for f in addresses(html)] == ["physical", "physical"]
 
 
+def test_a_school_named_over_its_address_is_a_place_to_visit():
+    html = ('<main><h2>Our schools</h2><div class="card"><h3>Alder Creek Elementary School</h3>'
+            '<p>1450 Alder Creek Rd.<br>Brennan, WI 53091</p><p>Phone: 262-555-0100</p></div></main>')
+    f = only(html)
+    assert (f.data["kind"], f.label) == ("physical", "Alder Creek Elementary School")
+
+
 def test_po_drawer_is_a_mailing_address():
     f = only("<p>P.O. Drawer 1290<br>Salem, OR 97309-1290</p>")
     assert (f.data["kind"], f.data["number"], f.data["zip"]) == ("mailing", "1290", "97309")

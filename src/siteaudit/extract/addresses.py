@@ -106,10 +106,11 @@ _VISIT_HEADING = re.compile(r"\bhow\s+to\s+(?:reach|find|get\s+to)\s+us\b|\bfind
 # A place someone can walk into, named by its head noun: "Eastside Branch", "Columbus Job Center".
 _PLACE_NAME = re.compile(
     r"\b(?:office|branch|center|centre|library|courthouse|court\s?house|clinic|station|substation|headquarters|"
-    r"building|city\s+hall|town\s+hall|campus|facility|annex|museum|shelter|service\s+center)\W{0,3}$", re.I)
+    r"building|city\s+hall|town\s+hall|campus|facility|annex|museum|shelter|service\s+center|"
+    r"school|academy|park)\W{0,3}$", re.I)
 # A section listing such places: "Regional offices", "Locations", "Our branches".
 _PLACE_LIST = re.compile(r"\b(?:offices|branches|centers|centres|locations|libraries|clinics|courthouses|"
-                         r"stations|facilities)\b", re.I)
+                         r"stations|facilities|schools|parks)\b", re.I)
 _HEADING_LEVEL = re.compile(r"(?:^|>\s?)h([1-6])(?:[#:][^>]*)?$")
 _CHROME = re.compile(r"(?:^|[\s>])(?:footer|header|nav)\b|#[\w-]*(?:footer|header|colophon)", re.I)
 _MAP_LINK = re.compile(r"maps\.google|google\.[a-z.]+/maps|maps\.apple|bing\.com/maps|mapquest|"
