@@ -197,6 +197,18 @@ def test_a_school_named_over_its_address_is_a_place_to_visit():
     assert (f.data["kind"], f.label) == ("physical", "Alder Creek Elementary School")
 
 
+@pytest.mark.parametrize("html, number", [
+    ("<p>W2860 County Road H<br>Elmore, WI 53065</p>", "2860"),
+    ("<p>N1234 Oak Ln<br>Elmore, WI 53065</p>", "1234"),
+])
+def test_rural_grid_house_numbers(html, number):
+    assert only(html).data["number"] == number
+
+
+def test_a_letter_before_a_number_is_no_house_number_without_a_road():
+    assert addresses("<p>Wear N100 Masks at the site, Salem, OR 97301</p>") == []
+
+
 def test_po_drawer_is_a_mailing_address():
     f = only("<p>P.O. Drawer 1290<br>Salem, OR 97309-1290</p>")
     assert (f.data["kind"], f.data["number"], f.data["zip"]) == ("mailing", "1290", "97309")

@@ -64,8 +64,9 @@ the known misses are printed when a floor fails.
   USWDS Drupal, Divi, Revize, Tyler, ASP.NET WebForms, Finalsite, LibCal, Cascade; its
   ``FIRST_SCORE.txt``): all 1.000 but addresses 0.885, hours 0.816, address kind 0.700.  Fixed:
   a LibCal week grid (dates under the day names), lunch and holidays in one closure clause
-  (hours 0.980).  Still missed: Utah grid addresses ("1150 W. 200 N."), a SharePoint list view
-  splitting street, city and ZIP into cells with no state, "W2860 County Road H" house numbers,
+  (hours 0.980), "W2860 County Road H" house numbers (addresses 0.903).  Still missed: Utah grid
+  addresses ("1150 W. 200 N."), a SharePoint list view splitting street, city and ZIP into cells
+  with no state,
   "available Wednesdays from 1:00 to 4:00 p.m." inside a sentence.  School names over their
   addresses are read as places to visit since (address kind 1.000).
 """
@@ -92,7 +93,7 @@ FLOORS = {
     "holdout6": PERFECT,
     "holdout7": {**PERFECT, "hours": 0.85},
     "holdout8": {**PERFECT, "phones": 0.98, "hours": 0.83, "address_kind": 0.9},
-    "holdout9": {**PERFECT, "addresses": 0.88, "hours": 0.97},
+    "holdout9": {**PERFECT, "addresses": 0.9, "hours": 0.97},
 }
 _reports: dict[str, dict] = {}
 

@@ -53,7 +53,11 @@ _ZIP_ONLY_LINE = re.compile(r"^[ \t]*\d{5}(?:[ \t]?-[ \t]?\d{4})?[ \t]*,?[ \t]*$
 
 _NUMWORDS = "|".join(w.capitalize() for w in NUMBER_WORDS)
 # A house number ("1200", "12-B", "One") where it starts a street, and the space after it.
-_HOUSE_NUMBER = (rf"(?<![\w#./\-–$§©])(?P<num>\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?"
+# "W2860 County Road H": rural grid numbers (Wisconsin, northern Illinois) lead with their direction;
+# read so only before a road ("County Road", "Highway", "Oak Ln").
+_GRID = (r"[NSEW](?=\d{3,6}[ \t]+(?:County|State|Highway|Hwy|[A-Z][a-z]+[ \t]+"
+         r"(?:Rd|Road|Ln|Lane|Dr|Drive|St|Street|Ave|Avenue|Ct|Court|Way|Trail|Trl)\b))")
+_HOUSE_NUMBER = (rf"(?<![\w#./\-–$§©])(?P<num>(?:{_GRID})?\d{{1,6}}(?:-?[A-Z](?![A-Za-z])|-\d{{1,3}}(?=[ \t]))?"
                  rf"|(?:{_NUMWORDS}))[ \t]+")
 # "PO Box 14020", "P.O. Box #12", "Post Office Box 7".
 _PO_BOX_RE = r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*(?:Box|Drawer)[ \t]*#?[ \t]*(?P<num>\d{1,7})"
@@ -241,8 +245,13 @@ def _street_piece(piece: str) -> tuple[int, str, str, str] | None:
     num = m.group("num")
     if num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2099 and before.rstrip().endswith(","):
         return None  # "..., 2019 Harold Washington Way": a year
-    num = str(NUMBER_WORDS[num.lower()]) if not num[0].isdigit() else re.match(r"\d+", num).group(0)
-    return m.start(), num, "street", piece[m.start():].strip()
+    return m.start(), _house_number(num), "street", piece[m.start():].strip()
+
+
+def _house_number(num: str) -> str:
+    """The digits of a house number as matched: "1200", "1200-B" -> "1200", "W2860" -> "2860", "One" -> "1"."""
+    digits = re.match(r"[NSEW]?(\d+)", num)
+    return digits.group(1) if digits else str(NUMBER_WORDS[num.lower()])
 
 
 def _street_line(text: str) -> tuple[str, str, str, str, list[str]] | None:
@@ -379,11 +388,7 @@ def _street_in(text: str) -> tuple[int, str | None, str] | None:
         num = m.group("num")
         if num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2099 and before.rstrip().endswith(","):
             continue  # "..., 2019 Harold Washington College": a year
-        if not num[0].isdigit():
-            num = str(NUMBER_WORDS[num.lower()])
-        else:
-            num = re.match(r"\d+", num).group(0)
-        best = (m.start(), num, "street")
+        best = (m.start(), _house_number(num), "street")
     return best
 
 
