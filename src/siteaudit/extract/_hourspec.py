@@ -160,14 +160,14 @@ def parse_range(m: re.Match, bare_ok: bool = False) -> tuple[int, int] | None:
     if not (ap1 or ap2 or w1 or w2 or m.group("am") or m.group("bm") or bare_ok):
         return None
     # A bare single letter "a"/"p" is only a meridiem when glued to the digits ("8a-5p").
-    close = _to_minutes(h2, m2, ap2)
+    close = to_minutes(h2, m2, ap2)
     if w2 == "midnight":
         close = 24 * 60
     if ap1 or w1:
-        opening = _to_minutes(h1, m1, ap1) if not w1 else (12 * 60 if w1 == "noon" else 0)
+        opening = to_minutes(h1, m1, ap1) if not w1 else (12 * 60 if w1 == "noon" else 0)
     elif ap2 or w2:
-        pm_guess = _to_minutes(h1, m1, "pm")
-        am_guess = _to_minutes(h1, m1, "am")
+        pm_guess = to_minutes(h1, m1, "pm")
+        am_guess = to_minutes(h1, m1, "am")
         opening = pm_guess if ap2 == "pm" and h1 != 12 and pm_guess < close else am_guess
         if h1 == 12:
             opening = 12 * 60 + m1
@@ -202,7 +202,7 @@ def parse_military(m: re.Match) -> tuple[int, int] | None:
     return opening, close
 
 
-def _to_minutes(h: int, mi: int, ap: str | None) -> int:
+def to_minutes(h: int, mi: int, ap: str | None) -> int:
     if ap == "pm" and h < 12:
         h += 12
     elif ap == "am" and h == 12:

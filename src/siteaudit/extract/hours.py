@@ -29,7 +29,7 @@ from typing import Sequence
 from ..model import Finding, Segment
 from ._scan import PageText, may_hold
 from ._hourspec import (DAY_CODES, DAYS_RE, MIL_RANGE_RE, TIME_RANGE_RE, TWENTY_FOUR_SEVEN, Schedule, day_index,
-                        months_of, parse_days, parse_military, parse_range)
+                        months_of, parse_days, parse_military, parse_range, to_minutes)
 
 __all__ = ["extract_hours"]
 
@@ -211,11 +211,8 @@ def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) 
         for n, piece in enumerate(pieces):
             parsed = _parse_line(segments, i, consumed, budget, piece if len(pieces) > 1 else None)
             if parsed is None:
-                if n and block is not None and block.last == i and "until" in piece.lower():
-                    # "Monday-Friday, 8 a.m.-5 p.m. Open until 7 p.m. on Wednesdays."
-                    changed = [block.schedule.close_later(days, close) for days, close in _late_closings(piece)]
-                    if any(changed):
-                        block.texts.append(piece)
+                if n and block is not None and block.last == i and _close_later(block, piece):
+                    block.texts.append(piece)  # "Monday-Friday, 8 a.m.-5 p.m. Open until 7 p.m. on Wednesdays."
                 continue
             rules, breaks, holidays, always, label, shown, annual = parsed
             dated = [(days, iv) for days, iv in rules if days and any(_is_date(d) for d in days)]
@@ -246,6 +243,7 @@ def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) 
                 block = _Block(first=i, heading=seg.heading, label=label, segments=segments)
             for days, interval in rules:
                 block.schedule.add(days, interval)
+            _close_later(block, piece)  # "Mon-Fri 8-5, open late until 8pm Tuesdays"
             block.schedule.breaks += breaks
             block.schedule.holidays_closed |= holidays
             block.schedule.always_open |= always
@@ -545,8 +543,6 @@ def _parse_line(segments: Sequence[Segment], i: int, consumed: set[int], budget:
         tokens.append((m.start(), m.end(), "time", rng))
     tokens.sort(key=lambda t: t[0])
     rules = _pair(tokens, text)
-    if rules and "until" in low:
-        rules = _late_days(text, rules)
     shown = text
     if not rules and not always and not breaks:
         return None
@@ -587,25 +583,15 @@ def _late_closings(text: str) -> list[tuple[list[str], int]]:
     for days, clock in found:
         hour, minute = int(clock.group("h")), int(clock.group("m") or 0)
         if 1 <= hour <= 12 and days:
-            out.append((days, (hour % 12 + (12 if clock.group("ap").lower() == "p" else 0)) * 60 + minute))
+            out.append((days, to_minutes(hour, minute, "pm" if clock.group("ap").lower() == "p" else "am")))
     return out
 
 
-def _late_days(text: str, rules: list) -> list:
-    """``rules`` with the later closings the same line gives ("Mon-Fri 8-5, open late until 8pm Tuesdays")."""
-    for days, close in _late_closings(text):
-        out = []
-        for rule_days, (opening, closing) in rules:
-            later = [d for d in days if rule_days and d in rule_days] if close > opening else []
-            rest = [d for d in rule_days or [] if d not in later]
-            if not later:
-                out.append((rule_days, (opening, closing)))
-                continue
-            if rest:
-                out.append((rest, (opening, closing)))
-            out.append((later, (opening, close)))
-        rules = out
-    return rules
+def _close_later(block: _Block, piece: str) -> bool:
+    """Apply the later closings ``piece`` names to ``block``'s schedule; True when one applied."""
+    if "until" not in piece.lower():
+        return False
+    return any([block.schedule.close_later(days, close) for days, close in _late_closings(piece)])
 
 
 def _lone_day_letters(text: str, ranges, tokens) -> list[tuple[int, int, str, list[str]]]:
