@@ -29,13 +29,14 @@ class Outcome(str, Enum):
         return self in (Outcome.BROKEN, Outcome.BROKEN_FRAGMENT)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Segment:
     """One line of visible text, as a person reads it, with where it came from.
 
     Not frozen, like the other models: segmentation makes hundreds of them per page,
     and a frozen dataclass's ``__init__`` (``object.__setattr__`` per field) costs three
-    times a plain one's; nothing changes a segment once made.
+    times a plain one's.  Nothing changes a segment once made, so it still hashes by
+    value, as it did when frozen (sets and dict keys of segments keep working).
 
     ``heading`` is the text of the nearest heading above the line; ``section``
     is the CSS path of the nearest grouping element (section, article, card,
