@@ -17,6 +17,7 @@ from siteaudit.extract.text import parse_html
 from siteaudit.links import anchors_of, extract_links
 from siteaudit.model import Finding, LinkEdge, Office
 from siteaudit.paths import PathFinder
+from siteaudit.regions import Regions
 from siteaudit.rules.facts import page_facts
 
 from .budget import BudgetExceeded, time_budget
@@ -64,10 +65,11 @@ def analyse_page(text: str, url: str, budget_seconds: float = 30.0) -> PageAnaly
     """
     root = parse_html(text, base_url=url)
     paths = PathFinder()  # one per page, shared: an element's path is computed once
-    result = PageAnalysis(title=_title(root), anchors=anchors_of(root), edges=extract_links(root, url, paths))
+    regions = Regions(root, paths)  # the header, menus and footer: read once per site, not per page
+    result = PageAnalysis(title=_title(root), anchors=anchors_of(root), edges=extract_links(root, url, paths, regions))
     try:
         with time_budget(budget_seconds):
-            extraction = extract_from_tree(root, url, paths=paths)
+            extraction = extract_from_tree(root, url, paths=paths, regions=regions)
             result.facts = page_facts(root, url, extraction.segments)
         result.findings, result.offices = extraction.findings, extraction.offices
     except BudgetExceeded as exc:

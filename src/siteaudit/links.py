@@ -17,6 +17,7 @@ from lxml import etree
 
 from .model import LinkCheck, LinkEdge, Outcome
 from .paths import PathFinder
+from .regions import RegionCache, Regions
 from .urls import normalize_url, split_fragment
 
 # (tag, attribute) pairs that are links; srcset is handled separately.
@@ -169,42 +170,91 @@ def _resolve_target(base: str, raw: str) -> tuple[str, str]:
     return absolute, ""
 
 
-def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None = None) -> list[LinkEdge]:
+def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None = None,
+                  regions: Regions | None = None) -> list[LinkEdge]:
     """Every link occurrence on the page, in document order.
 
     http(s) targets are normalised and their fragment kept apart; other
     schemes (mailto:, tel:, javascript:, data:) keep their raw target so the
     checker can classify them.  Empty hrefs and bare ``#`` are skipped (they
-    link nowhere).
+    link nowhere).  With ``regions`` (made with ``paths``), the links of a
+    template region another page had are taken from :data:`REGION_LINKS` and
+    only resolved against this page: the same edges.
     """
     base = base_url_of(root, page_url)
     bases = _cache_bases(base)
     edges: list[LinkEdge] = []
     paths = paths if paths is not None else PathFinder()
+    if regions is not None and regions.paths is not paths:
+        raise ValueError("regions must be made with the PathFinder passed as paths")
 
-    def add(el: etree._Element, attr: str, raw: str) -> None:
+    def add(el: etree._Element, attr: str, raw: str, kept: list | None) -> None:
         raw = raw.strip()
         if not raw or raw == "#":
             return
         target, fragment = _target_of(_cache_base(bases, raw), raw)
-        edges.append(LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
-                              attribute=attr, text=_text(el, paths), path=paths.path(el), line=el.sourceline))
+        edge = LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
+                        attribute=attr, text=_text(el, paths), path=paths.path(el), line=el.sourceline)
+        edges.append(edge)
+        if kept is not None:
+            kept.append(raw)
 
-    for el in root.iter(*LINK_ATTRS.keys()):
+    def read(el: etree._Element, kept: list | None = None) -> None:
         tag = el.tag
         if tag == "link":
             rels = set((el.get("rel") or "").lower().split())
             if rels & SKIP_LINK_RELS:
-                continue
+                return
         for attr in LINK_ATTRS[tag]:
             value = el.get(attr)
             if value is not None:
-                add(el, attr, value)
+                add(el, attr, value, kept)
         if tag in SRCSET_TAGS and el.get("srcset"):
             for m in _SRCSET_ITEM.finditer(el.get("srcset")):
                 if m.group(1):
-                    add(el, "srcset", m.group(1))
+                    add(el, "srcset", m.group(1), kept)
+
+    runs = _region_runs(regions) if regions is not None else {}
+    elements = root.iter(*LINK_ATTRS.keys())
+    for el in elements:
+        run = runs.get(id(el)) if runs else None
+        if run is None:
+            read(el)
+            continue
+        region, members = run
+        for _ in range(len(members) - 1):  # the region's other link elements: done here, not one by one
+            next(elements)
+        key = regions.key(region)
+        cached = REGION_LINKS.get(key) if key is not None else None
+        if cached is not None:
+            first_line, kept = cached
+            shift = region.sourceline - first_line
+            edges += [LinkEdge(source=page_url, target=target, fragment=fragment, element=element,
+                               attribute=attribute, text=text, path=path, line=line + shift)
+                      for (target, fragment), element, attribute, text, path, line
+                      in ((_target_of(_cache_base(bases, raw), raw), *rest) for raw, *rest in kept)]
+            continue
+        start, raws = len(edges), []
+        for member in members:
+            read(member, raws)
+        if key is not None:
+            REGION_LINKS.put(key, (region.sourceline, [(raw, e.element, e.attribute, e.text, e.path, e.line)
+                                                       for raw, e in zip(raws, edges[start:])]))
     return edges
+
+
+# What link extraction made of the template regions of recent pages (see regions.py).
+REGION_LINKS = RegionCache()
+
+
+def _region_runs(regions: Regions) -> dict[int, tuple[etree._Element, list[etree._Element]]]:
+    """``id()`` of each region's first link element -> (the region, its link elements in order)."""
+    runs = {}
+    for region in regions.roots.values():
+        members = list(region.iter(*LINK_ATTRS.keys()))
+        if members:
+            runs[id(members[0])] = (region, members)
+    return runs
 
 
 # The attribute values straight from libxml2: no Python object for every element of the page.

@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..model import Finding, Office, Segment
 from ..paths import PathFinder
+from ..regions import Regions
 from ._scan import PageText
 from .addresses import extract_addresses
 from .appointments import extract_appointments
@@ -33,13 +34,15 @@ class PageExtraction:
     segments: list[Segment] = field(default_factory=list)  # the visible lines, for callers that need text
 
 
-def extract_from_tree(root: etree._Element, url: str = "", paths: PathFinder | None = None) -> PageExtraction:
+def extract_from_tree(root: etree._Element, url: str = "", paths: PathFinder | None = None,
+                      regions: Regions | None = None) -> PageExtraction:
     """Run every extractor over a parsed page (structured data is read from the tree too).
 
     ``paths`` shares one CSS-path memo with other readers of the same tree
-    (link extraction), so no element's path is computed twice.
+    (link extraction), so no element's path is computed twice; ``regions``
+    (made with ``paths``) lets segmentation reuse the lines of template regions.
     """
-    segments = segment(root, paths)
+    segments = segment(root, paths, regions)
     findings: list[Finding] = []
     findings += extract_phones(segments)
     findings += extract_emails(segments)

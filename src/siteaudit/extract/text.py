@@ -22,6 +22,7 @@ from lxml import etree, html
 
 from ..model import Segment
 from ..paths import PathFinder, css_path  # noqa: F401 - css_path is part of this module's API
+from ..regions import RegionCache, Regions
 
 SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "title", "meta", "link",
@@ -201,14 +202,22 @@ def _cell_text(cell: etree._Element) -> str:
     return _squash("".join(parts))
 
 
-def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segment]:
+# What segmentation made of the template regions of recent pages (see regions.py).
+REGION_SEGMENTS = RegionCache()
+
+
+def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regions | None = None) -> list[Segment]:
     """Split a parsed document (from :func:`parse_html`) into visible lines.
 
     Returns segments in document order.  Never raises on odd trees; the walk
     is iterative (lxml's ``iterwalk``), so deeply nested markup cannot
     overflow the stack, and each element is visited once.  ``paths`` lets the
-    caller share one :class:`PathFinder` with link extraction on the same tree.
+    caller share one :class:`PathFinder` with link extraction on the same tree;
+    with ``regions`` (made with that PathFinder) the lines of a template region
+    another page had are reused from :data:`REGION_SEGMENTS`: the same lines.
     """
+    if regions is not None and regions.paths is not paths:
+        raise ValueError("regions must be made with the PathFinder passed as paths")
     b = _Builder(paths)
     parts = b.parts
     add = parts.append
@@ -218,6 +227,7 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
     # element for it costs more than the rest of the walk.
     owners = [value.getparent() for value in _MARKED(root)]  # kept alive: their ids are the keys
     marked = {id(el) for el in owners}
+    recording = None  # while in a region new to the cache: see _enter_region
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     # The hot loop of a page: each lxml property (tag, text, tail) is read once,
     # and flush() is only called when there is something to flush.
@@ -237,6 +247,13 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
             if tag in BLOCK_TAGS:
                 if parts or b.links:
                     b.flush()
+                if regions is not None and id(el) in regions.roots:
+                    replayed, recording = _enter_region(b, el, regions)
+                    if replayed:  # its lines are in, from the cache
+                        walker.skip_subtree()
+                        skipped.add(id(el))
+                        b.block = _nearest_block(el.getparent())
+                        continue
                 b.block = el
                 if _is_group(el, tag):
                     b.group_stack.append(el)
@@ -273,6 +290,8 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                             b.flush()
                         if text:
                             b.heading = text
+                            if recording is not None and recording[3] is None:
+                                recording[3] = len(b.segments)  # the region's lines above this one: the heading before
                     elif parts or b.links:
                         b.flush()
                     if b.group_stack and b.group_stack[-1] is el:
@@ -280,6 +299,9 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                     if (tag == "td" or tag == "th") and b.header_stack:
                         b.header_stack.pop()
                     b.block = _nearest_block(el.getparent())
+                    if recording is not None and recording[0] is el:
+                        _leave_region(b, recording)
+                        recording = None
             tail = el.tail
             if tail:
                 add(tail)
@@ -289,6 +311,45 @@ def segment(root: etree._Element, paths: PathFinder | None = None) -> list[Segme
                 add(tail)
     b.flush()
     return b.segments
+
+
+def _enter_region(b: _Builder, el: etree._Element, regions: Regions) -> tuple[bool, list | None]:
+    """At the start of a template region: add its lines from the cache (True, None), or say
+    what :func:`_leave_region` needs to keep them once the walk has made them (False, ...).
+
+    A region's lines read two things from around it: the heading above it (the lines before
+    its own first heading carry it; that heading is put in on reuse) and the group it sits
+    in, unless the region's element is a group itself (a header, a footer), which then holds
+    all its lines.  The cell around it is in the key too, though regions are not in tables.
+    """
+    region = regions.key(el)
+    if region is None:
+        return False, None  # not cacheable: segmented as usual, nothing kept
+    group = None
+    if not _is_group(el, el.tag) and b.group_stack:
+        group = b.paths.path(b.group_stack[-1])
+    key = (region, group, b.header_stack[-1] if b.header_stack else "")
+    cached = REGION_SEGMENTS.get(key)
+    if cached is None:
+        # [element, key, index of its first line, index of the first line after its first heading]
+        return False, [el, key, len(b.segments), None]
+    first_line, segments, above, heading = cached
+    shift = el.sourceline - first_line
+    entry = b.heading
+    b.segments += [Segment(text=s.text, path=s.path, line=s.line + shift, heading=entry if n < above else s.heading,
+                           section=s.section, links=s.links, column_header=s.column_header)
+                   for n, s in enumerate(segments)]
+    if heading is not None:
+        b.heading = heading
+    return True, None
+
+
+def _leave_region(b: _Builder, recording: list) -> None:
+    el, key, start, headed = recording
+    made = b.segments[start:]
+    # (lines made before the region's first heading, its last heading: None when it has none)
+    above, heading = (len(made), None) if headed is None else (headed - start, b.heading)
+    REGION_SEGMENTS.put(key, (el.sourceline, made, above, heading))
 
 
 def decode_cfemail(hexstring: str) -> str | None:
