@@ -41,8 +41,7 @@ HTTP_SCHEMES = {"http", "https"}
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+[^,]*)?(?:,|$)")
 
 
-def _text(el: etree._Element, paths: PathFinder) -> str:
-    tag = el.tag
+def _text(el: etree._Element, tag: str, paths: PathFinder) -> str:
     text = paths.text(el) if tag == "a" or tag == "area" else ""  # segmentation reads a link's text too
     if not text:
         alt = el.get("alt") or el.get("title") or el.get("aria-label") or ""
@@ -188,31 +187,27 @@ def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None 
     if regions is not None and regions.paths is not paths:
         raise ValueError("regions must be made with the PathFinder passed as paths")
 
-    def add(el: etree._Element, attr: str, raw: str, kept: list | None) -> None:
-        raw = raw.strip()
-        if not raw or raw == "#":
-            return
-        target, fragment = _target_of(_cache_base(bases, raw), raw)
-        edge = LinkEdge(source=page_url, target=target, fragment=fragment, element=el.tag,
-                        attribute=attr, text=_text(el, paths), path=paths.path(el), line=el.sourceline)
-        edges.append(edge)
-        if kept is not None:
-            kept.append(raw)
-
     def read(el: etree._Element, kept: list | None = None) -> None:
         tag = el.tag
         if tag == "link":
             rels = set((el.get("rel") or "").lower().split())
             if rels & SKIP_LINK_RELS:
                 return
-        for attr in LINK_ATTRS[tag]:
-            value = el.get(attr)
-            if value is not None:
-                add(el, attr, value, kept)
-        if tag in SRCSET_TAGS and el.get("srcset"):
-            for m in _SRCSET_ITEM.finditer(el.get("srcset")):
-                if m.group(1):
-                    add(el, "srcset", m.group(1), kept)
+        values = [(attr, value) for attr in LINK_ATTRS[tag] if (value := el.get(attr)) is not None]
+        srcset = el.get("srcset") if tag in SRCSET_TAGS else None
+        if srcset:
+            values += [("srcset", m.group(1)) for m in _SRCSET_ITEM.finditer(srcset) if m.group(1)]
+        about = None  # (text, path, line): the element's, shared by its links
+        for attr, raw in values:
+            raw = raw.strip()
+            if not raw or raw == "#":
+                continue
+            if about is None:
+                about = (_text(el, tag, paths), paths.path(el), el.sourceline)
+            target, fragment = _target_of(_cache_base(bases, raw), raw)
+            edges.append(LinkEdge(page_url, target, fragment, tag, attr, *about))
+            if kept is not None:
+                kept.append(raw)
 
     runs = _region_runs(regions) if regions is not None else {}
     elements = root.iter(*LINK_ATTRS.keys())
