@@ -10,6 +10,9 @@ in the spider's order: ``parse`` (siteaudit's parse_html), ``links``
 extractor and office grouping), ``facts`` (page_facts for the rules), and
 their sum, median and p99, in CPU milliseconds (``time.process_time``).  The parse-only floor is lxml's bare
 ``document_fromstring``: how fast the same pages can merely be parsed.
+Template regions are reused as in the page worker (src/siteaudit/regions.py): the
+generated pages are one site's, read in a row; each corpus page is read as the
+first page of its site (the region caches emptied before it).
 Then a growth check: the same work on pages 1x..16x bigger (more sections,
 more links, one long text block) must grow linearly (time ratio ~2 per doubling).
 """
@@ -28,8 +31,9 @@ from lxml import html as lxml_html
 
 from siteaudit import links as linklib
 from siteaudit.extract import extract_from_tree
-from siteaudit.extract.text import parse_html
+from siteaudit.extract.text import REGION_SEGMENTS, parse_html
 from siteaudit.paths import PathFinder
+from siteaudit.regions import Regions
 from siteaudit.rules.facts import page_facts
 
 BENCH = Path(__file__).resolve().parent
@@ -51,10 +55,11 @@ def time_page(raw: bytes, url: str) -> dict[str, float]:
     root = parse_html(raw.decode("utf-8", "replace"), base_url=url)
     t1 = CLOCK()
     paths = PathFinder()  # shared by links and extraction, as the crawler's page worker does
-    linklib.extract_links(root, url, paths)
+    regions = Regions(root, paths)  # and its template regions (header, nav, footer) too
+    linklib.extract_links(root, url, paths, regions)
     linklib.anchors_of(root)
     t2 = CLOCK()
-    extraction = extract_from_tree(root, url, paths=paths)
+    extraction = extract_from_tree(root, url, paths=paths, regions=regions)
     t3 = CLOCK()
     page_facts(root, url, extraction.segments)  # the crawler hands over the segments: no second pass
     t4 = CLOCK()
@@ -68,12 +73,17 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def summarize(name: str, pages: list[tuple[bytes, str]], rounds: int) -> dict:
+def summarize(name: str, pages: list[tuple[bytes, str]], rounds: int, one_site: bool = True) -> dict:
+    """``one_site``: the pages are one site's, read in a row, so a page reuses the header, menus
+    and footer of the pages before (regions.py); else each page is read as the first of its site."""
     for raw, url in pages[:20]:  # warm caches (usaddress, regexes) outside the measurement
         time_page(raw, url)
     per_stage: dict[str, list[float]] = {}
     for _ in range(rounds):
         for raw, url in pages:
+            if not one_site:
+                REGION_SEGMENTS.clear()
+                linklib.REGION_LINKS.clear()
             for k, v in time_page(raw, url).items():
                 per_stage.setdefault(k, []).append(v)
     kb = statistics.median(len(raw) for raw, _ in pages) / 1024
@@ -136,7 +146,7 @@ def main(argv=None) -> int:
     corpus_files = sorted(CORPUS.rglob("*.htm*")) if CORPUS.exists() else []
     if corpus_files:
         corpus = [(f.read_bytes(), f"http://example.gov/{f.name}") for f in corpus_files]
-        results["sets"].append(summarize("shared/corpus", corpus, a.rounds))
+        results["sets"].append(summarize("shared/corpus", corpus, a.rounds, one_site=False))
     print("| pages | n | median KB | parse floor (lxml) ms | parse ms | links ms | extract ms | facts ms | "
           "total ms median | total ms p99 | extract p99 |")
     print("|" + "---|" * 11)

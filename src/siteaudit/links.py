@@ -224,10 +224,8 @@ def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None 
         if cached is not None:
             first_line, kept = cached
             shift = region.sourceline - first_line
-            edges += [LinkEdge(source=page_url, target=target, fragment=fragment, element=element,
-                               attribute=attribute, text=text, path=path, line=line + shift)
-                      for (target, fragment), element, attribute, text, path, line
-                      in ((_target_of(_cache_base(bases, raw), raw), *rest) for raw, *rest in kept)]
+            edges += [LinkEdge(page_url, *_target_of(_cache_base(bases, raw), raw), element, attribute, text, path,
+                               line + shift) for raw, element, attribute, text, path, line in kept]
             continue
         start, raws = len(edges), []
         for member in members:

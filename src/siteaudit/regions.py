@@ -32,7 +32,8 @@ _LANDMARK_ROLES = frozenset({"banner", "navigation", "contentinfo"})
 # Block elements a landmark role may sit on: a region must end the line before it and start a
 # new one after it, as blocks do, and hold nothing that reads state from around it (cells, headings).
 _ROLE_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "menu", "article"})
-MAX_REGION_BYTES = 262_144  # larger regions are not kept (the cache holds its keys' markup)
+# Larger regions are not kept: a cache holds its keys' markup (at most 64 x 128 KB, a few KB each as a rule).
+MAX_REGION_BYTES = 131_072
 
 
 class Regions:
