@@ -16,7 +16,7 @@ from siteaudit.extract import extract_from_tree
 from siteaudit.extract.text import REGION_SEGMENTS, parse_html, segment
 from siteaudit.links import REGION_LINKS, extract_links
 from siteaudit.paths import PathFinder
-from siteaudit.regions import Regions
+from siteaudit.regions import MAX_REGION_BYTES, RegionCache, Regions
 
 HEADER = """<header id="top"><a href="/"><img src="/logo.png" srcset="/logo-2x.png 2x" alt="Agency"></a>
 <nav aria-label="Main"><ul><li><a href="/services/">Services</a></li><li><a href="about.html">About</a></li>
@@ -177,3 +177,21 @@ def test_random_pages_read_the_same_with_the_caches(regions, layouts):
         head = "<base href='https://b.gov/x/'>" if based else ""
         pages.append((f"<html><head>{head}</head><body>{body}{html}</body></html>", f"https://a.gov/d{n}/p{n}.html"))
     assert_same(pages)
+
+
+def test_the_caches_keep_the_most_recently_used_regions():
+    cache = RegionCache(maxsize=3)
+    for key in "abc":
+        cache.put(key, key.upper())
+    assert cache.get("a") == "A"  # now the most recently used
+    cache.put("d", "D")  # evicts b, the least recently used
+    assert [cache.get(k) for k in "abcd"] == ["A", None, "C", "D"]
+    assert (cache.hits, cache.misses) == (4, 1)
+
+
+def test_a_region_too_big_to_keep_is_read_as_usual():
+    big = "<footer><a href='/y'>y</a>" + "<p>Call 503-555-0100 for the office.</p>" * 4000 + "</footer>"
+    assert len(big) > MAX_REGION_BYTES
+    pages = [(f"<html><body>{big}<a href='/x'>x</a></body></html>", "https://a.gov/")] * 2
+    assert_same(pages)
+    assert REGION_SEGMENTS.hits == 0 and REGION_LINKS.hits == 0

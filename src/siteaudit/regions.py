@@ -98,7 +98,7 @@ class RegionCache:
     def put(self, key: Hashable, value: Any) -> None:
         self._data[key] = value
         if len(self._data) > self.maxsize:
-            del self._data[next(iter(self._data))]
+            self._data.pop(next(iter(self._data)), None)  # the least recently used
 
     def clear(self) -> None:
         self._data.clear()
