@@ -184,8 +184,8 @@ def extract_links(root: etree._Element, page_url: str, paths: PathFinder | None 
     bases = _cache_bases(base)
     edges: list[LinkEdge] = []
     paths = paths if paths is not None else PathFinder()
-    if regions is not None and regions.paths is not paths:
-        raise ValueError("regions must be made with the PathFinder passed as paths")
+    if regions is not None:
+        regions.require(paths)
 
     def read(el: etree._Element, kept: list | None = None) -> None:
         tag = el.tag

@@ -12,9 +12,10 @@ made from — its markup as lxml serialises it, the CSS path of its element (the
 paths inside it extend that one), and the source line of every node in it
 relative to its first (the results carry line numbers).  The caller adds what
 else it reads from outside the region (segmentation: the group it sits in; the
-heading above it is put into the reused lines).  A region is an outermost ``<header>``, ``<footer>`` or
-``<nav>``, or a block with the ARIA role banner, navigation or contentinfo,
-that is not inside a table (cells read their column headers from outside).
+heading above it is put into the reused lines).  A region is an outermost
+``<header>``, ``<footer>`` or ``<nav>``, or a block with the ARIA role banner,
+navigation or contentinfo, that is not inside a table (cells read their column
+headers from outside).
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ class Regions:
         # Two passes in libxml2 (~15 us on a generated page, ~0.1 ms on a 50 KB one); one XPath
         # expression asking every element for its tag, role and ancestors takes ten times that.
         found = list(root.iter(*_OWN_TAGS))
-        found += [value.getparent() for value in _ROLES(root)
-                  if value.strip().lower() in _LANDMARK_ROLES and value.getparent().tag in _ROLE_TAGS]
+        for value in _ROLES(root):
+            if value.strip().lower() in _LANDMARK_ROLES and (owner := value.getparent()).tag in _ROLE_TAGS:
+                found.append(owner)
         candidates = {id(el) for el in found}
         self.roots: dict[int, etree._Element] = {}
         for el in found:
@@ -58,6 +60,11 @@ class Regions:
                     id(up) in candidates or up.tag == "table" for up in el.iterancestors()):
                 self.roots[id(el)] = el
         self._keys: dict[int, tuple | None] = {}
+
+    def require(self, paths: PathFinder | None) -> None:
+        """Raise ValueError unless these regions were made with ``paths`` (their keys hold its CSS paths)."""
+        if paths is not self.paths:
+            raise ValueError("regions must be made with the PathFinder passed as paths")
 
     def key(self, el: etree._Element) -> tuple | None:
         """The region's key, or None when it cannot be keyed (no line numbers, unserialisable, too big)."""

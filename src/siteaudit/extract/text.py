@@ -216,8 +216,8 @@ def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regi
     with ``regions`` (made with that PathFinder) the lines of a template region
     another page had are reused from :data:`REGION_SEGMENTS`: the same lines.
     """
-    if regions is not None and regions.paths is not paths:
-        raise ValueError("regions must be made with the PathFinder passed as paths")
+    if regions is not None:
+        regions.require(paths)
     b = _Builder(paths)
     parts = b.parts
     add = parts.append
@@ -248,7 +248,7 @@ def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regi
                 if parts or b.links:
                     b.flush()
                 if regions is not None and id(el) in regions.roots:
-                    replayed, recording = _enter_region(b, el, regions)
+                    replayed, recording = _enter_region(b, el, tag, regions)
                     if replayed:  # its lines are in, from the cache
                         walker.skip_subtree()
                         skipped.add(id(el))
@@ -313,7 +313,7 @@ def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regi
     return b.segments
 
 
-def _enter_region(b: _Builder, el: etree._Element, regions: Regions) -> tuple[bool, list | None]:
+def _enter_region(b: _Builder, el: etree._Element, tag: str, regions: Regions) -> tuple[bool, list | None]:
     """At the start of a template region: add its lines from the cache (True, None), or say
     what :func:`_leave_region` needs to keep them once the walk has made them (False, ...).
 
@@ -326,7 +326,7 @@ def _enter_region(b: _Builder, el: etree._Element, regions: Regions) -> tuple[bo
     if region is None:
         return False, None  # not cacheable: segmented as usual, nothing kept
     group = None
-    if not _is_group(el, el.tag) and b.group_stack:
+    if not _is_group(el, tag) and b.group_stack:
         group = b.paths.path(b.group_stack[-1])
     key = (region, group, b.header_stack[-1] if b.header_stack else "")
     cached = REGION_SEGMENTS.get(key)
