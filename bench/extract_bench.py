@@ -31,9 +31,8 @@ from lxml import html as lxml_html
 
 from siteaudit import links as linklib
 from siteaudit.extract import extract_from_tree
-from siteaudit.extract.text import REGION_SEGMENTS, parse_html
+from siteaudit.extract.text import parse_html
 from siteaudit.paths import PathFinder
-from siteaudit.regions import Regions
 from siteaudit.rules.facts import page_facts
 
 BENCH = Path(__file__).resolve().parent
@@ -55,7 +54,7 @@ def time_page(raw: bytes, url: str) -> dict[str, float]:
     root = parse_html(raw.decode("utf-8", "replace"), base_url=url)
     t1 = CLOCK()
     paths = PathFinder()  # shared by links and extraction, as the crawler's page worker does
-    regions = Regions(root, paths)  # and its template regions (header, nav, footer) too
+    regions = _regions()(root, paths)  # and its template regions (header, nav, footer) too
     linklib.extract_links(root, url, paths, regions)
     linklib.anchors_of(root)
     t2 = CLOCK()
@@ -66,6 +65,21 @@ def time_page(raw: bytes, url: str) -> dict[str, float]:
     t.update(parse=(t1 - t0) * 1000, links=(t2 - t1) * 1000, extract=(t3 - t2) * 1000, facts=(t4 - t3) * 1000)
     t["total"] = (t4 - t0) * 1000
     return t
+
+
+# Imported when timing, not with this module: extract_identity.py imports it for its page
+# generators alone, also under an older siteaudit on PYTHONPATH that has no template regions.
+def _regions():
+    from siteaudit.regions import Regions  # noqa: PLC0415
+
+    return Regions
+
+
+def _clear_region_caches() -> None:
+    from siteaudit.extract.text import REGION_SEGMENTS  # noqa: PLC0415
+
+    REGION_SEGMENTS.clear()
+    linklib.REGION_LINKS.clear()
 
 
 def pct(values: list[float], q: float) -> float:
@@ -82,8 +96,7 @@ def summarize(name: str, pages: list[tuple[bytes, str]], rounds: int, one_site: 
     for _ in range(rounds):
         for raw, url in pages:
             if not one_site:
-                REGION_SEGMENTS.clear()
-                linklib.REGION_LINKS.clear()
+                _clear_region_caches()
             for k, v in time_page(raw, url).items():
                 per_stage.setdefault(k, []).append(v)
     kb = statistics.median(len(raw) for raw, _ in pages) / 1024
