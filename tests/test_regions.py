@@ -1,9 +1,9 @@
-"""Template regions: reusing what segmentation and link extraction made of a repeated header,
-menu or footer must give exactly what reading it again gives.
+"""Template regions: reusing what segmentation, link extraction and the extractors made of a
+repeated header, menu or footer must give exactly what reading it again gives.
 
 Each test reads pages twice, with the region caches (``Regions``) and without, and
-compares every field of every segment and link edge; the caches' hit counts show
-that the reuse happened.
+compares every field of every segment, link edge, finding and office; the caches' hit
+counts show that the reuse happened.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from siteaudit.extract import extract_from_tree
+from siteaudit.extract import REGION_FINDINGS, extract_from_tree
 from siteaudit.extract.text import REGION_SEGMENTS, parse_html, segment
 from siteaudit.links import REGION_LINKS, extract_links
 from siteaudit.paths import PathFinder
@@ -26,21 +26,26 @@ FOOTER = """<footer><div class="contact"><h2>Contact us</h2><p>123 Main St<br>Sa
 <p>Hours: Monday-Friday 8 a.m. to 5 p.m.</p></div></footer>"""
 
 
+def clear_caches() -> None:
+    for cache in (REGION_SEGMENTS, REGION_LINKS, REGION_FINDINGS):
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def empty_caches():
-    REGION_SEGMENTS.clear()
-    REGION_LINKS.clear()
+    clear_caches()
     yield
-    REGION_SEGMENTS.clear()
-    REGION_LINKS.clear()
+    clear_caches()
 
 
 def read(source: str, url: str, cached: bool):
-    """(segments, edges) of a page, with or without the region caches."""
+    """(segments, edges, findings, offices) of a page, with or without the region caches."""
     root = parse_html(source)
     paths = PathFinder()
     regions = Regions(root, paths) if cached else None
-    return segment(root, paths, regions), extract_links(root, url, paths, regions)
+    edges = extract_links(root, url, paths, regions)
+    found = extract_from_tree(root, url, paths, regions)
+    return found.segments, edges, found.findings, found.offices
 
 
 def assert_same(pages: list[tuple[str, str]]) -> None:
@@ -58,11 +63,12 @@ def test_the_same_header_and_footer_on_every_page_are_read_once():
              for n in range(5)]
     assert_same(pages)
     assert REGION_SEGMENTS.hits == 2 * 4 and REGION_LINKS.hits == 2 * 4  # header and footer, pages 2-5
+    assert REGION_FINDINGS.hits == 2 * 4
 
 
 def test_lines_follow_the_page_and_targets_its_url():
-    segs1, edges1 = read(page("<p>one</p>"), "https://www.agency.gov/a/one.html", cached=True)
-    segs2, edges2 = read(page("<p>two</p>", before="\n\n\n"), "https://www.agency.gov/b/two.html", cached=True)
+    segs1, edges1, found1, _ = read(page("<p>one</p>"), "https://www.agency.gov/a/one.html", cached=True)
+    segs2, edges2, found2, _ = read(page("<p>two</p>", before="\n\n\n"), "https://www.agency.gov/b/two.html", cached=True)
     assert REGION_LINKS.hits == 2
     about1 = next(e for e in edges1 if e.text == "About")
     about2 = next(e for e in edges2 if e.text == "About")
@@ -73,6 +79,58 @@ def test_lines_follow_the_page_and_targets_its_url():
     phone1 = next(s for s in segs1 if "503-555-0100" in s.text)
     phone2 = next(s for s in segs2 if "503-555-0100" in s.text)
     assert phone2.line == phone1.line + 3
+    assert REGION_FINDINGS.hits == 2  # header and footer (the header found nothing: that is kept too)
+    assert [(f.kind, f.line - 3) for f in found2] == [(f.kind, f.line) for f in found1]
+    assert {f.kind for f in found2} >= {"phone", "email", "address", "hours"}
+
+
+def test_reused_findings_are_the_pages_own():
+    """The page's own passes change its findings (office names, shared address kinds): a
+    reused finding must be a copy, or one page's changes would show on the next."""
+    labelled = page("<h1>Visit us</h1><p>Physical address: 123 Main St, Salem, OR 97301</p>")
+    pages = [(labelled, "https://a.gov/1"), (page("<h1>A</h1>"), "https://a.gov/2"), (labelled, "https://a.gov/3"),
+             (page("<h1>B</h1>"), "https://a.gov/4")]
+    assert_same(pages)
+    kinds = [[f.data["kind"] for f in read(src, url, cached=True)[2] if f.kind == "address"] for src, url in pages]
+    assert kinds == [["physical", "physical"], ["unknown"]] * 2  # shared across the page, not the site
+    assert REGION_FINDINGS.hits >= 2
+
+
+def test_a_page_footer_is_read_on_its_own():
+    """Lines above the site's footer do not label what is in it, nor reach into it with their heading."""
+    def footer_page(above: str, footer: str, wrap: str = "footer") -> str:
+        return (f"<html><body><main><h2>Hearing information</h2>{above}</main>"
+                f"<{wrap}>{footer}</{wrap}><p>after</p></body></html>")
+
+    phone = ("<p>Fax:</p>", "<p>503-555-0100</p>")
+    address = ("<p>Visit us in person at</p>", "<p>500 Summer St NE<br>Salem, OR 97301</p>")
+    segs, _, found, _ = read(footer_page(*phone), "https://a.gov/", cached=False)
+    assert [(s.text, s.heading) for s in segs][-2:] == [("503-555-0100", ""), ("after", "Hearing information")]
+    assert [(f.phone_type, f.label) for f in found if f.kind == "phone"] == [("voice", "")]
+    found = read(footer_page(*address), "https://a.gov/", cached=False)[2]
+    assert [(f.label, f.data["kind"]) for f in found if f.kind == "address"] == [("", "unknown")]
+    # The same lines in the page's content are read with what is above them, as always.
+    segs, _, found, _ = read(footer_page(*phone, wrap="div"), "https://a.gov/", cached=False)
+    assert segs[-2].heading == "Hearing information"
+    assert [f.phone_type for f in found if f.kind == "phone"] == ["fax"]
+    found = read(footer_page(*address, wrap="div"), "https://a.gov/", cached=False)[2]
+    assert [f.data["kind"] for f in found if f.kind == "address"] == ["physical"]
+
+
+def test_a_footer_in_a_card_or_the_main_content_belongs_to_it():
+    card = "<section><h2>Salem office</h2><footer><p>Fax:</p><p>503-555-0100</p></footer></section>"
+    main = "<main><h1>Salem office</h1><header><p>Fax:</p><p>503-555-0100</p></header></main>"
+    for body in (card, main):
+        segs, _, found, _ = read(f"<html><body>{body}</body></html>", "https://a.gov/", cached=False)
+        phone = next(f for f in found if f.kind == "phone")
+        assert (segs[-1].heading, phone.phone_type, phone.office) == ("Salem office", "fax", "Salem office"), body
+
+
+def test_a_heading_inside_a_landmark_carries_on_after_it():
+    html = "<html><body><header><h1>Agency</h1><p>menu</p></header><p>first</p><nav><p>x</p></nav><p>next</p></body></html>"
+    segs = read(html, "https://a.gov/", cached=False)[0]
+    assert [(s.text, s.heading) for s in segs] == [
+        ("Agency", ""), ("menu", "Agency"), ("first", "Agency"), ("x", ""), ("next", "Agency")]
 
 
 def test_a_base_element_changes_the_targets_of_cached_links():
@@ -155,12 +213,14 @@ PARTS = ["<p>Call 503-555-0100</p>", "<h2>Contact</h2>", "<h3></h3>", "<br>", "t
          "<section class='card'><p>In a card</p></section>", "<table><tr><th>Day</th></tr><tr><td>Mon 9-5</td></tr></table>",
          "<div class='office'>Office <b>bold</b></div>", "<span data-cfemail='0f6e4f6e216e6a'>[email protected]</span>",
          "<script src='/app.js'>var x;</script>", "<!-- c -->", "<ul><li>One</li><li><a href='/two'>Two</a></li></ul>",
-         "<nav><a href='/n'>nested</a></nav>", "<iframe src='/map'></iframe>"]
+         "<nav><a href='/n'>nested</a></nav>", "<iframe src='/map'></iframe>", "<p>Visit us:</p>", "<p>Fax:</p>",
+         "<p>123 Main St<br>Salem, OR 97301</p>", "<p>PO Box 14020, Salem, OR 97309</p>", "<p>Hours: Monday-Friday 8-5</p>",
+         "<p>Closed November 26, 2026</p>", "<p>(503) 555-0199</p>", "<p>TTY: 711</p>", "<p>Call to make an appointment.</p>"]
 WRAPS = ["<header>{}</header>", "<nav id='menu'>{}</nav>", "<footer>{}</footer>", "<nav>{}</nav>", "<div role='navigation'>{}</div>",
          "<ul role='navigation'>{}</ul>"]
 CONTEXTS = ["{}", "<section>{}</section>", "<h2>Above</h2>{}", "<div class='card'>{}</div>", "<p>lead {}</p>",
             "<table><tr><th>H</th></tr><tr><td>{}</td></tr></table>", "\n\n{}", "<li>{}</li>", "<a href='/w'>{}</a>",
-            "<div id='w'>{}</div>", "<section><div id='w'>{}</div></section>"]
+            "<div id='w'>{}</div>", "<section><div id='w'>{}</div></section>", "<main>{}</main>", "<p>Mailing address:</p>{}"]
 parts = st.lists(st.sampled_from(PARTS), min_size=1, max_size=8).map("".join)
 templates = st.lists(st.tuples(st.sampled_from(WRAPS), parts).map(lambda t: t[0].format(t[1])), min_size=1, max_size=3)
 
@@ -169,8 +229,7 @@ templates = st.lists(st.tuples(st.sampled_from(WRAPS), parts).map(lambda t: t[0]
 @given(templates, st.lists(st.tuples(st.lists(st.tuples(st.sampled_from(CONTEXTS), st.integers(0, 2)), min_size=1,
                                                max_size=4), parts, st.booleans()), min_size=2, max_size=6))
 def test_random_pages_read_the_same_with_the_caches(regions, layouts):
-    REGION_SEGMENTS.clear()
-    REGION_LINKS.clear()
+    clear_caches()
     pages = []
     for n, (placed, body, based) in enumerate(layouts):
         html = "".join(ctx.format(regions[which % len(regions)]) for ctx, which in placed)

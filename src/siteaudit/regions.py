@@ -3,9 +3,10 @@
 A site's pages share their header, navigation and footer, often byte for byte,
 and segmenting them and reading their links is the same work on every page —
 on an agency site a third or more of a page's markup.  :class:`Regions` finds
-them on one parsed page and gives each a key; segmentation and link extraction
-keep what they made of a region under its key (:class:`RegionCache`) and reuse
-it when another page has the same region.
+them on one parsed page and gives each a key; segmentation, link extraction and
+(for the page landmarks among them, read on their own: extract/text.py) the
+line extractors keep what they made of a region under its key
+(:class:`RegionCache`) and reuse it when another page has the same region.
 
 Reuse is exact, not a heuristic: the key holds everything a region's result is
 made from — its markup as lxml serialises it, the CSS path of its element (the

@@ -80,3 +80,14 @@ def test_may_hold_never_rejects_a_text_the_pattern_matches(data):
         text = data.draw(st.lists(st.sampled_from(parts), max_size=10).map("".join))
         if pattern.search(text):
             assert may_hold(text, words), (pattern.pattern[:40], text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "A", "b c", "Hours\nMon", "x" * 30, " ", "Ünïcode"]), max_size=8), st.data())
+def test_a_part_of_a_page_text_is_the_page_text_of_those_lines(lines, data):
+    start = data.draw(st.integers(0, len(lines)))
+    end = data.draw(st.integers(start, len(lines)))
+    for lower in (False, True):
+        part = _page(lines, lower).sub(start, end)
+        whole = _page(lines[start:end], lower)
+        assert (part.text, part.starts) == (whole.text, whole.starts)

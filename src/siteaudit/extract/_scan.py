@@ -60,6 +60,18 @@ class PageText:
             self.starts.append(pos)
             pos += len(t) + 1
 
+    def sub(self, start: int, end: int) -> "PageText":
+        """The same for ``segments[start:end]`` alone, without joining and lowering their texts again."""
+        part = PageText.__new__(PageText)
+        if start >= end:
+            part.text, part.starts = "", []
+            return part
+        base = self.starts[start]
+        stop = self.starts[end] - 1 if end < len(self.starts) else len(self.text)
+        part.text = self.text[base:stop]
+        part.starts = [pos - base for pos in self.starts[start:end]]
+        return part
+
     def lines_matching(self, pattern: re.Pattern[str]) -> list[int]:
         """Indices of the lines where ``pattern`` matches (patterns must not span lines)."""
         hits: list[int] = []

@@ -129,8 +129,15 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
     Returns one :class:`Finding` per occurrence with ``value`` "street[, unit],
     city, ST zip" and ``data`` holding number/street/unit/city/state/zip/plus4
     and kind (physical, mailing or unknown).  Occurrences of the same address
-    share the most specific kind seen on the page.
+    share the most specific kind seen on the page (:func:`share_kinds`).
     """
+    found = find_addresses(segments)
+    share_kinds(found)
+    return found
+
+
+def find_addresses(segments: Sequence[Segment]) -> list[Finding]:
+    """:func:`extract_addresses` without the kinds shared between occurrences: each one's own."""
     findings: list[tuple[int, Finding]] = []
     used: set[int] = set()  # segments consumed as the street/unit lines of an address
     n = len(segments)
@@ -178,9 +185,7 @@ def extract_addresses(segments: Sequence[Segment]) -> list[Finding]:
         if found:
             findings.append((i, found))
     findings.sort(key=lambda t: t[0])  # stable: the ZIP pass's order within a line is kept
-    result = [f for _, f in findings]
-    _share_kinds(result)
-    return result
+    return [f for _, f in findings]
 
 
 # --- addresses with no ZIP ---------------------------------------------------------------
@@ -619,7 +624,7 @@ def _short(text: str, m: re.Match) -> str:
     return text if len(text) <= 40 else m.group(0).strip(" |:;,-–—")
 
 
-def _share_kinds(findings: list[Finding]) -> None:
+def share_kinds(findings: list[Finding]) -> None:
     """An address labelled physical (or mailing) once on a page is that kind everywhere on it."""
     best: dict[tuple, str] = {}
     for f in findings:

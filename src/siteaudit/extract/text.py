@@ -11,12 +11,21 @@ aloud.
 Each line remembers its block element (CSS path and source line), the nearest
 heading above it, the grouping element it sits in (card, section, table row,
 list item, ``<address>``) and the links inside it.
+
+The site's own header, menus and footer — a template region (regions.py) that
+sits in no group and outside ``<main>`` — stand apart from the content around
+them: the heading above such a landmark does not reach into it (a footer's lines
+are not "under" the last heading of the article before it), and
+:func:`segment_spans` says where each one's lines are, so the extractors can
+read them on their own (extract/__init__.py).  The lines after a landmark see
+the last heading inside it, or, if it has none, the heading above it, as before.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree, html
 
@@ -206,6 +215,20 @@ def _cell_text(cell: etree._Element) -> str:
 REGION_SEGMENTS = RegionCache()
 
 
+class RegionSpan(NamedTuple):
+    """Where a page landmark's lines are in a page's segments: ``segments[start:end]``.
+
+    ``key`` is its region key when the caller passed ``regions`` (so what is made of its
+    lines may be kept and reused; None otherwise or when it cannot be keyed), and
+    ``first_line`` the source line of its element (line numbers move with the page).
+    """
+
+    start: int
+    end: int
+    key: tuple | None
+    first_line: int | None
+
+
 def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regions | None = None) -> list[Segment]:
     """Split a parsed document (from :func:`parse_html`) into visible lines.
 
@@ -215,12 +238,23 @@ def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regi
     caller share one :class:`PathFinder` with link extraction on the same tree;
     with ``regions`` (made with that PathFinder) the lines of a template region
     another page had are reused from :data:`REGION_SEGMENTS`: the same lines.
+    A page landmark's lines never carry the heading above it (module docstring).
     """
+    return segment_spans(root, paths, regions)[0]
+
+
+def segment_spans(root: etree._Element, paths: PathFinder | None = None,
+                  regions: Regions | None = None) -> tuple[list[Segment], list[RegionSpan]]:
+    """:func:`segment`, and where the lines of each page landmark that has any are (in order)."""
     if regions is not None:
         regions.require(paths)
     b = _Builder(paths)
     parts = b.parts
     add = parts.append
+    found = regions if regions is not None else Regions(root, b.paths)
+    landmarks = {ident for ident, el in found.roots.items() if _stands_alone(el)}
+    spans: list[RegionSpan] = []
+    apart = None  # [element, heading above it, index of its first line, key] while in a landmark
     table_headers: dict[int, tuple[etree._Element, list[str]]] = {}
     skipped: set[int] = set()  # ids of elements whose subtree is skipped (kept alive by the walk)
     # The few elements with a data-cfemail attribute, found by libxml2 in one pass: asking every
@@ -247,12 +281,20 @@ def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regi
             if tag in BLOCK_TAGS:
                 if parts or b.links:
                     b.flush()
-                if regions is not None and id(el) in regions.roots:
-                    replayed, recording = _enter_region(b, el, tag, regions)
+                if id(el) in found.roots:
+                    if id(el) in landmarks:
+                        apart = [el, b.heading, len(b.segments), found.key(el) if regions is not None else None]
+                        b.heading = ""
+                    replayed = False
+                    if regions is not None:
+                        replayed, recording = _enter_region(b, el, tag, regions)
                     if replayed:  # its lines are in, from the cache
                         walker.skip_subtree()
                         skipped.add(id(el))
                         b.block = _nearest_block(el.getparent())
+                        if apart is not None:
+                            _leave_landmark(b, apart, spans)
+                            apart = None
                         continue
                 b.block = el
                 if _is_group(el, tag):
@@ -302,6 +344,9 @@ def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regi
                     if recording is not None and recording[0] is el:
                         _leave_region(b, recording)
                         recording = None
+                    if apart is not None and apart[0] is el:
+                        _leave_landmark(b, apart, spans)
+                        apart = None
             tail = el.tail
             if tail:
                 add(tail)
@@ -310,7 +355,26 @@ def segment(root: etree._Element, paths: PathFinder | None = None, regions: Regi
             if tail:
                 add(tail)
     b.flush()
-    return b.segments
+    return b.segments, spans
+
+
+def _stands_alone(el: etree._Element) -> bool:
+    """Is this template region a page landmark: in no group (card, section, list item...) and not
+    in the page's main content?  A footer inside an office's card belongs to the card."""
+    for up in el.iterancestors():
+        tag = up.tag
+        if tag == "main" or _is_group(up, tag) or (up.get("role") or "").strip().lower() == "main":
+            return False
+    return True
+
+
+def _leave_landmark(b: _Builder, apart: list, spans: list[RegionSpan]) -> None:
+    """At the end of a page landmark: note its lines; the heading above it comes back unless it had one."""
+    el, above, start, key = apart
+    if not b.heading:  # no heading inside it: the lines after it are under the one above it again
+        b.heading = above
+    if len(b.segments) > start:
+        spans.append(RegionSpan(start, len(b.segments), key, el.sourceline))
 
 
 def _enter_region(b: _Builder, el: etree._Element, tag: str, regions: Regions) -> tuple[bool, list | None]:
