@@ -76,10 +76,13 @@ def _regions():
 
 
 def _clear_region_caches() -> None:
+    import siteaudit.extract as extract  # noqa: PLC0415
     from siteaudit.extract.text import REGION_SEGMENTS  # noqa: PLC0415
 
     REGION_SEGMENTS.clear()
     linklib.REGION_LINKS.clear()
+    if hasattr(extract, "REGION_FINDINGS"):  # (not in trees before the landmark findings cache)
+        extract.REGION_FINDINGS.clear()
 
 
 def pct(values: list[float], q: float) -> float:
