@@ -126,6 +126,18 @@ def test_a_footer_in_a_card_or_the_main_content_belongs_to_it():
         assert (segs[-1].heading, phone.phone_type, phone.office) == ("Salem office", "fax", "Salem office"), body
 
 
+def test_an_office_does_not_reach_across_a_landmark():
+    """The header's number and the site footer's address are two blocks, though no heading
+    tells them apart, and the footer's block is not named after a line above the footer."""
+    html = ("<html><body><header><p>Call 503-555-0100</p></header><main><p>Board minutes</p></main>"
+            "<div role='contentinfo'><p>500 Summer St NE, Salem, OR 97301</p></div></body></html>")
+    offices = read(html, "https://a.gov/", cached=False)[3]
+    assert [(o.name, sorted(o.kinds)) for o in offices] == [("Contact", ["phone"]), ("Contact", ["address"])]
+    inline = html.replace("<header>", "<div>").replace("</header>", "</div>").replace(" role='contentinfo'", "")
+    offices = read(inline, "https://a.gov/", cached=False)[3]
+    assert [sorted(o.kinds) for o in offices] == [["address", "phone"]]  # one block, as before
+
+
 def test_a_heading_inside_a_landmark_carries_on_after_it():
     html = "<html><body><header><h1>Agency</h1><p>menu</p></header><p>first</p><nav><p>x</p></nav><p>next</p></body></html>"
     segs = read(html, "https://a.gov/", cached=False)[0]

@@ -80,7 +80,7 @@ def extract_from_tree(root: etree._Element, url: str = "", paths: PathFinder | N
     findings = phones + emails + addresses + hours
     findings += extract_appointments(segments, findings, base_url=url, page=lowered)
     findings += extract_structured(root, url)
-    offices = group_offices(findings, segments)
+    offices = group_offices(findings, segments, spans)
     return PageExtraction(findings=findings, offices=offices, segments=segments)
 
 

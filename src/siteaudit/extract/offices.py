@@ -5,7 +5,9 @@ follows it, a table row, a card in a list of cards, or the page footer.  Each
 block that holds at least one phone, email, address or hours finding becomes
 an :class:`~siteaudit.model.Office` named after its heading (the first cell
 of a row, the first line of a card); appointments and short codes join the
-block they sit in but do not make one.  Every grouped finding gets its
+block they sit in but do not make one.  A block never reaches across the edge
+of a page landmark (the site's header, menus, footer: extract/text.py), nor
+does the search for its name.  Every grouped finding gets its
 block's name in ``Finding.office``.  Structured-data findings are grouped by
 the schema.org item they came from.  Navigation links alone never make an
 office, because a block needs contact data.
@@ -14,9 +16,10 @@ office, because a block needs contact data.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..model import Finding, Office, Segment
+from .text import RegionSpan
 
 __all__ = ["group_offices", "CONTACT_KINDS"]
 
@@ -89,16 +92,27 @@ def _locate(findings: list[Finding], segments: list[Segment]) -> list[int | None
     return out
 
 
-def group_offices(findings: list[Finding], segments: Iterable[Segment]) -> list[Office]:
+def _zones(n: int, landmarks: Sequence[RegionSpan]) -> list[int | None]:
+    """Each line's page landmark (its number), or None outside them."""
+    zone: list[int | None] = [None] * n
+    for k, span in enumerate(landmarks):
+        zone[span.start:span.end] = [k] * (span.end - span.start)
+    return zone
+
+
+def group_offices(findings: list[Finding], segments: Iterable[Segment],
+                  landmarks: Sequence[RegionSpan] = ()) -> list[Office]:
     """Group ``findings`` (from the extractors) by the page block they sit in.
 
     Returns offices in page order; sets ``Finding.office`` on every grouped
     finding (structured findings keep the name of their schema.org item).
-    Findings that cannot be placed stay ungrouped.
+    Findings that cannot be placed stay ungrouped.  ``landmarks``: where the
+    page landmarks' lines are (:func:`~siteaudit.extract.text.segment_spans`).
     """
     segments = list(segments)
     where = _locate(findings, segments)
     headings = _office_headings(segments)
+    zone = _zones(len(segments), landmarks)
     blocks: dict[tuple, list[int]] = {}
     for n, (f, idx) in enumerate(zip(findings, where)):
         if idx is None:
@@ -109,9 +123,9 @@ def group_offices(findings: list[Finding], segments: Iterable[Segment]) -> list[
         if _is_row(seg.section):
             key = ("row", seg.section)
         elif _is_footer(seg):
-            key = ("footer", seg.heading)
+            key = ("footer", seg.heading, zone[idx])
         else:
-            key = ("heading", headings[idx])
+            key = ("heading", headings[idx], zone[idx])
         blocks.setdefault(key, []).append(n)
 
     first_of_section: dict[str, int] = {}
@@ -129,7 +143,7 @@ def group_offices(findings: list[Finding], segments: Iterable[Segment]) -> list[
             if not any(findings[n].kind in CONTACT_KINDS for n in part):
                 continue
             if name is None:
-                name = _block_name(key, part, findings, where, segments, first_of_section, lines_with_findings)
+                name = _block_name(key, part, findings, where, segments, first_of_section, lines_with_findings, zone)
                 if key[0] == "heading" and key[1] != segments[where[part[0]]].heading and _name_like(key[1]):
                     name = key[1]  # a card's part heading: the block is named after the card
             first = next((where[n] for n in part if where[n] is not None), None)
@@ -168,7 +182,7 @@ def _split_cards(members, findings, where, segments, first_of_section, lines_wit
     return named
 
 
-def _block_name(key, part, findings, where, segments, first_of_section, lines_with_findings) -> str:
+def _block_name(key, part, findings, where, segments, first_of_section, lines_with_findings, zone) -> str:
     if key[0] == "structured":
         return findings[part[0]].office or "structured data"
     first = next(where[n] for n in part if where[n] is not None)
@@ -183,7 +197,8 @@ def _block_name(key, part, findings, where, segments, first_of_section, lines_wi
         # carry the last heading of the main content, which is not theirs).
         for i in range(first - 1, max(-1, first - 6), -1):
             text = segments[i].text
-            if i not in lines_with_findings and _name_like(text) and _is_footer(segments[i]) == _is_footer(seg):
+            if (i not in lines_with_findings and _name_like(text) and _is_footer(segments[i]) == _is_footer(seg)
+                    and zone[i] == zone[first]):
                 return text
     heading = seg.heading.strip().rstrip(":").strip()
     return heading if heading and len(heading) <= _NAME_MAX else "Contact"
