@@ -8,7 +8,9 @@ For each page of the generated site (a sample) and of ../shared/corpus it times,
 in the spider's order: ``parse`` (siteaudit's parse_html), ``links``
 (extract_links + anchors_of), ``extract`` (extract_from_tree: every contact
 extractor and office grouping), ``facts`` (page_facts for the rules), and
-their sum, median and p99, in CPU milliseconds (``time.process_time``).  The parse-only floor is lxml's bare
+their sum, median and p99, in CPU milliseconds (``time.process_time``), and the
+median over pages of each page's best round (``--rounds`` passes over the corpus;
+one over the generated site, read in a row as a crawl reads it).  The parse-only floor is lxml's bare
 ``document_fromstring``: how fast the same pages can merely be parsed.
 Template regions are reused as in the page worker (src/siteaudit/regions.py): the
 generated pages are one site's, read in a row; each corpus page is read as the
@@ -96,17 +98,22 @@ def summarize(name: str, pages: list[tuple[bytes, str]], rounds: int, one_site: 
     for raw, url in pages[:20]:  # warm caches (usaddress, regexes) outside the measurement
         time_page(raw, url)
     per_stage: dict[str, list[float]] = {}
+    best: list[dict[str, float]] = [{} for _ in pages]  # each page's fastest round, by stage
     for _ in range(rounds):
-        for raw, url in pages:
+        for n, (raw, url) in enumerate(pages):
             if not one_site:
                 _clear_region_caches()
             for k, v in time_page(raw, url).items():
                 per_stage.setdefault(k, []).append(v)
+                best[n][k] = min(v, best[n].get(k, v))
     kb = statistics.median(len(raw) for raw, _ in pages) / 1024
-    row = {"set": name, "pages": len(pages), "median_kb": round(kb, 1)}
+    row = {"set": name, "pages": len(pages), "rounds": rounds, "median_kb": round(kb, 1)}
     for k, vs in per_stage.items():
         row[f"{k}_med"] = round(statistics.median(vs), 2)
         row[f"{k}_p99"] = round(pct(vs, 0.99), 2)
+        # The median page's best round: on a shared machine the steadiest figure (a round
+        # slowed by a neighbour does not count), and the one the 5 ms target is read from.
+        row[f"{k}_best_med"] = round(statistics.median(b[k] for b in best), 2)
     return row
 
 
@@ -164,12 +171,12 @@ def main(argv=None) -> int:
         corpus = [(f.read_bytes(), f"http://example.gov/{f.name}") for f in corpus_files]
         results["sets"].append(summarize("shared/corpus", corpus, a.rounds, one_site=False))
     print("| pages | n | median KB | parse floor (lxml) ms | parse ms | links ms | extract ms | facts ms | "
-          "total ms median | total ms p99 | extract p99 |")
-    print("|" + "---|" * 11)
+          "total ms median | total ms p99 | extract p99 | rounds | extract ms, best round | total ms, best round |")
+    print("|" + "---|" * 14)
     for r in results["sets"]:
         print(f"| {r['set']} | {r['pages']} | {r['median_kb']} | {r['floor_med']} | {r['parse_med']} | "
               f"{r['links_med']} | {r['extract_med']} | {r['facts_med']} | {r['total_med']} | {r['total_p99']} | "
-              f"{r['extract_p99']} |")
+              f"{r['extract_p99']} | {r['rounds']} | {r['extract_best_med']} | {r['total_best_med']} |")
     if site_files:
         seed = site_files[len(site_files) // 2].read_bytes()
         results["growth"] += growth("page x factor (main repeated)", lambda k: grown(seed, k), [1, 2, 4, 8, 16])
