@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from siteaudit.extract import REGION_FINDINGS, extract_from_tree
-from siteaudit.extract.text import REGION_SEGMENTS, parse_html, segment
+from siteaudit.extract import hours as hours_module
+from siteaudit.extract.text import MAX_LANDMARKS, REGION_SEGMENTS, parse_html, segment, segment_spans
 from siteaudit.links import REGION_LINKS, extract_links
 from siteaudit.paths import PathFinder
 from siteaudit.regions import MAX_REGION_BYTES, RegionCache, Regions
@@ -136,6 +137,25 @@ def test_an_office_does_not_reach_across_a_landmark():
     inline = html.replace("<header>", "<div>").replace("</header>", "</div>").replace(" role='contentinfo'", "")
     offices = read(inline, "https://a.gov/", cached=False)[3]
     assert [sorted(o.kinds) for o in offices] == [["address", "phone"]]  # one block, as before
+
+
+def test_a_page_of_many_top_level_blocks_has_no_landmarks():
+    navs = "".join(f"<nav><a href='/p{i}'>Page {i}</a></nav><p>Office {i}</p>" for i in range(MAX_LANDMARKS + 1))
+    root = parse_html(f"<html><body><h1>Index</h1>{navs}</body></html>")
+    segments, spans = segment_spans(root)
+    assert spans == [] and {s.heading for s in segments[1:]} == {"Index"}
+    one = "<nav>" + navs.split("<nav>")[1]
+    root = parse_html(f"<html><body><h1>Index</h1>{one * MAX_LANDMARKS}</body></html>")
+    assert len(segment_spans(root)[1]) == MAX_LANDMARKS
+
+
+def test_the_content_around_a_landmark_shares_the_pages_hours_budget():
+    # Parsing hours lines is bounded per page (a timetable page); a menu in the middle of one
+    # must not double the bound.
+    rows = "".join(f"<h3>Office {i}</h3><p>Monday 9:00 a.m. to 5:00 p.m.</p>" for i in range(300))
+    html = f"<html><body>{rows}<nav><a href='/'>Home</a></nav>{rows}</body></html>"
+    found = read(html, "https://a.gov/", cached=False)[2]
+    assert 0 < sum(f.kind == "hours" for f in found) <= hours_module._MAX_LINES
 
 
 def test_a_heading_inside_a_landmark_carries_on_after_it():

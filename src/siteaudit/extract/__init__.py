@@ -29,7 +29,7 @@ from ._scan import PageText
 from .addresses import find_addresses, share_kinds
 from .appointments import extract_appointments
 from .emails import extract_emails
-from .hours import extract_hours
+from .hours import extract_hours, line_budget
 from .offices import group_offices
 from .phones import extract_phones
 from .structured import extract_structured
@@ -64,12 +64,13 @@ def extract_from_tree(root: etree._Element, url: str = "", paths: PathFinder | N
     emails: list[Finding] = []
     addresses: list[Finding] = []
     hours: list[Finding] = []
+    budget = line_budget()  # the stretches between landmarks share the page's; each landmark has its own
     for start, end, span in _stretches(len(segments), spans):
         found = _reused(span) if span is not None and span.key is not None else None
         if found is None:
             part = segments[start:end]
             found = (extract_phones(part), extract_emails(part), find_addresses(part),
-                     extract_hours(part, page=lowered.sub(start, end)))
+                     extract_hours(part, page=lowered.sub(start, end), budget=None if span else budget))
             if span is not None and span.key is not None:
                 REGION_FINDINGS.put(span.key, (span.first_line, tuple([_copy(f, 0) for f in kind] for kind in found)))
         phones += found[0]

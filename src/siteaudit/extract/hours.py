@@ -170,7 +170,14 @@ _MAX_LINES = 400  # lines fully parsed per page: bounds the cost of timetable pa
 _MAX_GAP = 3
 
 
-def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) -> list[Finding]:
+def line_budget() -> list[int]:
+    """A page's budget of fully parsed lines (:data:`_MAX_LINES`), to share between the calls
+    of :func:`extract_hours` on parts of one page."""
+    return [_MAX_LINES]
+
+
+def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None,
+                  budget: list[int] | None = None) -> list[Finding]:
     """Find office/service hours in ``segments`` (document order).
 
     Returns one :class:`Finding` per schedule: ``value`` in opening_hours syntax
@@ -178,7 +185,9 @@ def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) 
     "open", "close"}], "holidays_closed"}; ``label`` is the hours label or
     heading.  Dated closures ("Closed November 10, 2023") are their own finding
     ("2023 Nov 10 off").  Day-less times stay day-less ("08:00-16:30").
-    ``page`` is ``PageText(segments, lower=True)`` when the caller has built it already.
+    ``page`` is ``PageText(segments, lower=True)`` when the caller has built it already;
+    ``budget`` (:func:`line_budget`) when the segments are a part of a page and its other
+    parts draw on the same budget.
     """
     findings: list[Finding | _Block] = []  # blocks become findings at the end (a later note can still change them)
     block: _Block | None = None
@@ -191,7 +200,8 @@ def extract_hours(segments: Sequence[Segment], *, page: PageText | None = None) 
         if len(segments[i].text) < 300 and (closure := _closure(segments, i)):
             findings.append(closure)
             closures[i] = closure
-    budget = [_MAX_LINES]
+    if budget is None:
+        budget = line_budget()
     skip: set[int] = set()
     for table_finding in _day_row_tables(segments, timed, skip):
         findings.append(table_finding)
