@@ -18,7 +18,7 @@ and offices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -66,13 +66,14 @@ def extract_from_tree(root: etree._Element, url: str = "", paths: PathFinder | N
     hours: list[Finding] = []
     budget = line_budget()  # the stretches between landmarks share the page's; each landmark has its own
     for start, end, span in _stretches(len(segments), spans):
-        found = _reused(span) if span is not None and span.key is not None else None
+        key = span.key if span is not None else None  # None: nothing to keep or reuse
+        found = _reused(span) if key is not None else None
         if found is None:
             part = segments[start:end]
             found = (extract_phones(part), extract_emails(part), find_addresses(part),
-                     extract_hours(part, page=lowered.sub(start, end), budget=None if span else budget))
-            if span is not None and span.key is not None:
-                REGION_FINDINGS.put(span.key, (span.first_line, tuple([_copy(f, 0) for f in kind] for kind in found)))
+                     extract_hours(part, page=lowered.sub(start, end), budget=budget if span is None else None))
+            if key is not None:
+                REGION_FINDINGS.put(key, (span.first_line, tuple([_copy(f, 0) for f in kind] for kind in found)))
         phones += found[0]
         emails += found[1]
         addresses += found[2]
@@ -109,9 +110,7 @@ def _reused(span: RegionSpan) -> tuple[list[Finding], ...] | None:
 
 def _copy(f: Finding, shift: int) -> Finding:
     """A finding of its own (the page's passes change findings: offices, shared kinds), ``shift`` lines on."""
-    return Finding(kind=f.kind, value=f.value, text=f.text, label=f.label, office=f.office, source=f.source,
-                   path=f.path, line=f.line + shift if f.line is not None else None, phone_type=f.phone_type,
-                   flags=list(f.flags), data=_fresh(f.data), section=f.section)
+    return replace(f, line=f.line + shift if f.line is not None else None, flags=list(f.flags), data=_fresh(f.data))
 
 
 def _fresh(value):
