@@ -158,12 +158,13 @@ def _limit_file_size(limit: int):
 
 def test_a_full_disk_is_a_clear_error_without_corruption(site, tmp_path):
     db = tmp_path / "full.db"
-    proc = _run(db, site.origin + "/", preexec_fn=_limit_file_size(300_000))
+    # 1 MB: the empty schema takes ~0.3 MB (16 KB pages), so a few batches fit before the disk is full
+    proc = _run(db, site.origin + "/", preexec_fn=_limit_file_size(1_000_000))
     assert proc.returncode == 2, proc.stderr
     assert "disk full?" in proc.stderr and "--resume" in proc.stderr and "Traceback" not in proc.stderr
     assert integrity(db) == "ok"
     conn = sqlite3.connect(str(db))
-    assert conn.execute("SELECT count(*) FROM pages").fetchone()[0] < 301
+    assert 0 < conn.execute("SELECT count(*) FROM pages").fetchone()[0] < 301  # what fitted is kept
     conn.close()
     # Space freed: the same run continues and completes.
     resumed = _run(db, "--resume")
@@ -210,6 +211,23 @@ def test_store_transaction_rolls_back_on_error(tmp_path):
             store.write_rows(db, "pages", [{"run_id": run, "url": "https://a.example.gov/"}])
             store.write_rows(db, "no_such_table", [{"x": 1}])
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0  # the batch is all or nothing
+
+
+def test_a_new_database_gets_large_pages_and_an_old_one_keeps_its_own(tmp_path):
+    new = store.open_db(tmp_path / "new.db")
+    assert new.execute("PRAGMA page_size").fetchone()[0] == store.PAGE_SIZE
+    assert new.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # A database made before (SQLite's 4 KB pages, already in WAL mode) is opened as it is.
+    conn = sqlite3.connect(tmp_path / "old.db")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (x)")
+    conn.close()
+    old = store.open_db(tmp_path / "old.db")
+    assert old.execute("PRAGMA page_size").fetchone()[0] == 4096
+    run = store.start_run(old, ["https://a.example.gov/"], {})
+    with store.transaction(old):
+        store.write_rows(old, "pages", [{"run_id": run, "url": "https://a.example.gov/"}])
+    assert old.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
 
 
 def test_the_console_command_leaves_the_database_whole_after_its_fast_exit(tmp_path):

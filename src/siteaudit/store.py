@@ -124,6 +124,9 @@ CREATE TABLE IF NOT EXISTS page_text (
 """
 
 
+PAGE_SIZE = 16384  # bytes per database page, for databases created from now on (see open_db)
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -250,6 +253,11 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         db = sqlite_utils.Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         if create:
+            # Only a new database takes it (an existing one keeps its page size; WAL mode
+            # ignores the pragma).  16 KB pages instead of SQLite's 4 KB: the link indexes'
+            # long URL keys split pages a quarter as often and a commit writes fewer WAL
+            # frames, so a 2,000-page crawl's writes take a third less CPU (bench/README.md).
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             db.enable_wal()
             db.executescript(SCHEMA)
         else:
