@@ -219,6 +219,7 @@ def test_a_new_database_gets_large_pages_and_an_old_one_keeps_its_own(tmp_path):
     assert new.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     # A database made before (SQLite's 4 KB pages, already in WAL mode) is opened as it is.
     conn = sqlite3.connect(tmp_path / "old.db")
+    conn.execute("PRAGMA page_size = 4096")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE notes (x)")
     conn.close()
