@@ -4,6 +4,11 @@ PyYAML's ``safe_load`` forgets where things came from, and silently keeps the
 last of two duplicate keys.  This loader builds :class:`LineDict` and
 :class:`LineList` values that carry 1-based line numbers, so the validator can
 say ``rules/site.yml:14: ...``; duplicate keys are an error.
+
+LibYAML's parser (PyYAML's C extension, when installed) reads a file about five
+times faster than the pure-Python one and gives the same nodes and lines; the
+pure-Python loader stays the reference: any file the fast path cannot read is
+read again by it, so every error is reported exactly as it words it.
 """
 
 from __future__ import annotations
@@ -85,12 +90,50 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _sequence)
 
 
+_FastBase = getattr(yaml, "CSafeLoader", None)  # None: PyYAML without LibYAML
+
+
+if _FastBase is not None:
+    class _FastLineLoader(_FastBase):  # type: ignore[valid-type,misc]
+        path = "<string>"
+
+    _FastLineLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+    _FastLineLoader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+
+
+class _Unsure(Exception):
+    """The fast path declines a file (an alias, or any error): the reference loader reads it."""
+
+
+def _load_fast(text: str, path: str):
+    # LibYAML resolves aliases silently (its composer runs in C): look for them first, at
+    # C speed, and leave a file that has one to the reference loader, which rejects it.
+    if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FastBase)):
+        raise _Unsure
+    loader = _FastLineLoader(text)
+    loader.path = path
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, path: str):
     """Parse ``text`` (the content of ``path``) into Line* values.
 
     Raises :class:`RuleFileError` with the line of a YAML syntax error.
     An empty document gives ``None``.
     """
+    if _FastBase is not None:
+        try:
+            return _load_fast(text, path)
+        except Exception:  # noqa: BLE001 - read again below, where errors get their messages
+            pass
+    return _load_reference(text, path)
+
+
+def _load_reference(text: str, path: str):
+    """:func:`load_yaml` with PyYAML's pure-Python loader (every error worded with its line)."""
     loader = None
     try:
         loader = _LineLoader(text)
