@@ -216,3 +216,27 @@ def test_a_worker_decodes_a_body_as_the_crawler_would():
     plain = Response(url=url, body=b"\xffbinary-ish")
     assert decode_page(plain.body, False, b"") == decode_body(plain.body, None, lambda: plain.body.decode(
         "utf-8", "replace"))
+
+
+def test_the_collector_is_paused_for_imports_and_restored_as_it_was():
+    import gc
+
+    from siteaudit_crawler.workerpool import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with gc_paused():
+            raise ValueError("an import failed")
+    except ValueError:
+        pass
+    assert gc.isenabled()  # a failed import does not leave the collector off
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
