@@ -250,3 +250,42 @@ def test_the_console_command_leaves_the_database_whole_after_its_fast_exit(tmp_p
     bad = subprocess.run([sys.executable, "-m", "siteaudit", "links", "--db", str(tmp_path / "none.db")],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr.startswith("Error: ")
+
+
+def test_what_a_crawl_collected_is_committed_while_it_waits_on_a_slow_link(tmp_path):
+    """A batch that gets old is written even when no item follows it: the crawl below waits
+    ~4 s on its last link, and its pages are in the database long before that ends."""
+    site = tmp_path / "site"
+    site.mkdir()
+    pages = [f"p{i}.html" for i in range(12)]
+    (site / "index.html").write_text("<html><body><h1>Home</h1>" + "".join(
+        f'<a href="/{p}">{p}</a>' for p in pages) + '<a href="/_/slow?s=4">slow</a></body></html>')
+    for p in pages:
+        (site / p).write_text(f"<html><body><p>{p}: call 503-555-0100.</p></body></html>")
+    server = serve_scenario(site)
+    db = tmp_path / "slow.db"
+    # the default batch age (SITEAUDIT_FLUSH_SECONDS), not the fast one of OPTS
+    args = [sys.executable, "-m", "siteaudit", "crawl", server.origin + "/", "--db", str(db), "--concurrency", "4",
+            "--timeout", "10", "--retries", "0", "-q", "--no-rules"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
+    try:
+        committed, started = 0, time.monotonic()
+        while proc.poll() is None and time.monotonic() - started < 3.5:
+            if db.exists():
+                try:
+                    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                    committed = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+                    conn.close()
+                except sqlite3.OperationalError:
+                    pass  # the schema is still being created
+            if committed == len(pages) + 1:
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, "the crawl did not wait for its slow link"
+        assert committed == len(pages) + 1, f"{committed} pages committed while the crawl waited"
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode in (0, 1), err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        server.stop()

@@ -11,7 +11,10 @@ between batches never leaves half a page.  A batch is written a slice at a
 time with the reactor running between the slices (one transaction all the
 same): written in one go, a 20,000-row batch held up every response and page
 for a tenth of a second or more, so fetching and the page workers stalled at
-every flush.
+every flush.  A batch is due when it holds ``SITEAUDIT_FLUSH_ROWS`` rows or is
+``SITEAUDIT_FLUSH_SECONDS`` old, and an old one is written even when no item
+follows: while the crawl waits on its last slow links or retries, what it has
+collected is committed meanwhile, not after them.
 
 When the database refuses a write (locked past the busy timeout, read-only,
 disk full) the batch is rolled back, the crawl stops, and the error is left in
@@ -49,6 +52,7 @@ class StorePipeline:
         self.flush_seconds = s.getfloat("SITEAUDIT_FLUSH_SECONDS", 2.0)
         self.buffers: dict[tuple, list[tuple]] = {}  # (table, columns, replace) -> rows
         self.writing: asyncio.Task | None = None  # the batch being written, a slice at a time
+        self.due: asyncio.TimerHandle | None = None  # writes the batch when it gets old with no item after it
         self.pending = 0
         self.last_flush = time.monotonic()
         self.db = None
@@ -116,13 +120,31 @@ class StorePipeline:
             self._add(LINKS.table, LINKS.columns, [(run, *LINKS.get(e)) for e in item.edges])
         if self.writing is None and (self.pending >= self.flush_rows
                                      or time.monotonic() - self.last_flush > self.flush_seconds):
-            self.writing = asyncio.get_running_loop().create_task(self._write_in_slices(self._take()))
+            self._start_write()
+        elif self.due is None and self.buffers:
+            self.due = asyncio.get_running_loop().call_later(self.flush_seconds, self._write_due)
         return item
+
+    def _start_write(self) -> None:
+        self.writing = asyncio.get_running_loop().create_task(self._write_in_slices(self._take()))
+
+    def _write_due(self) -> None:
+        """The timer: write the batch in hand if it is old enough and nothing is being written."""
+        self.due = None
+        if self.error is not None or self.db is None or not self.buffers:
+            return
+        if self.writing is None and time.monotonic() - self.last_flush >= self.flush_seconds:
+            self._start_write()
+        else:  # too young (a batch was taken since) or another one is being written: look again later
+            self.due = asyncio.get_running_loop().call_later(self.flush_seconds / 2, self._write_due)
 
     def _fail(self, exc: StoreError) -> None:
         """Stop the crawl after a failed write; the runner turns this into exit code 2."""
         self.error = str(exc)
         self.buffers = {}
+        if self.due is not None:
+            self.due.cancel()
+            self.due = None
         logger.info("stopping the crawl: %s", exc)  # the CLI prints the error once
         self.crawler.stats.set_value("siteaudit/store_error", self.error)
         engine = self.crawler.engine
@@ -173,6 +195,9 @@ class StorePipeline:
             self.writing = None
 
     async def close_spider(self, spider=None):
+        if self.due is not None:
+            self.due.cancel()
+            self.due = None
         if self.writing is not None:
             await self.writing  # the batch in hand first: its rows come before the last ones
         if self.db is None or self.error is not None:

@@ -147,11 +147,12 @@ SITEAUDIT_EXTRACT_SECONDS = 30.0
 SITEAUDIT_WORKERS = None
 
 SITEAUDIT_DB = "siteaudit.db"
-# A batch is one transaction: written when it holds this many rows (a page is ~40) or is this old.
-# Batches are written a slice at a time while the crawl goes on (pipelines.py); the last one is
-# written after the last page, so it is kept small by the age limit.
+# A batch is one transaction: written when it holds this many rows (a page is ~40) or is this old
+# (even when no item follows it).  Batches are written a slice at a time while the crawl goes on
+# (pipelines.py).  Every commit writes the link indexes' pages it touched again: a 2,000-page
+# crawl's writes take 0.51 s of CPU in 11 batches (every 0.5 s), 0.45 s in 5 (every second).
 SITEAUDIT_FLUSH_ROWS = 20000
-SITEAUDIT_FLUSH_SECONDS = 0.5
+SITEAUDIT_FLUSH_SECONDS = 1.0
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # Names that resolve to private addresses are refused unless allowed (see resolver.py).
