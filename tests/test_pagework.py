@@ -240,3 +240,56 @@ def test_the_collector_is_paused_for_imports_and_restored_as_it_was():
         assert not gc.isenabled()  # it was off before: left off
     finally:
         gc.enable()
+
+
+def test_a_worker_holds_a_few_calls_and_the_rest_wait_in_order_in_the_pool():
+    from siteaudit_crawler.workerpool import WorkerPool
+
+    pool = WorkerPool("time:sleep", 1, in_flight=2).spawn()
+    seen = {}
+
+    async def scenario():
+        await pool.call(0)  # the worker's pipes attached to the loop
+        calls = [asyncio.ensure_future(pool.call(0.05)) for _ in range(6)]
+        await asyncio.sleep(0)  # every call made: two with the worker, four queued
+        seen["pending"], seen["queued"] = len(pool.workers[0].pending), len(pool.queue)
+        taken = pool.take()  # the oldest queued one, settled here instead
+        taken[1].set_result("here")
+        return await asyncio.gather(*calls)
+
+    try:
+        results = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert (seen["pending"], seen["queued"]) == (2, 4)
+    assert results == [None, None, "here", None, None, None]
+
+
+def test_the_crawler_process_analyses_queued_pages_when_the_worker_falls_behind():
+    """The worker is stopped (SIGSTOP): the crawler process, idle, takes the queued pages back
+    and analyses them itself, with the results the worker would give; the worker's own call
+    completes once it runs again."""
+    from siteaudit_crawler.pagepool import PAGE_FUNCTION
+    from siteaudit_crawler.workerpool import WorkerPool
+
+    urls = [f"https://www.example.gov/offices/o{i}.html" for i in range(5)]
+    workers = WorkerPool(PAGE_FUNCTION, 1, in_flight=1).spawn()
+    pool = PagePool(workers=1, budget_seconds=30, pool=workers)
+
+    async def scenario():
+        first = asyncio.ensure_future(pool.analyse(PAGE, urls[0], 1))
+        while not workers.workers[0].pending:  # the first page is with the worker
+            await asyncio.sleep(0.01)
+        os.kill(workers.workers[0].proc.pid, signal.SIGSTOP)
+        rest = await asyncio.wait_for(asyncio.gather(*(pool.analyse(PAGE, u, 1) for u in urls[1:])), 30)
+        lent = pool.lent
+        os.kill(workers.workers[0].proc.pid, signal.SIGCONT)
+        return [await asyncio.wait_for(first, 30)] + rest, lent
+
+    try:
+        results, lent = asyncio.run(scenario())
+    finally:
+        os.kill(workers.workers[0].proc.pid, signal.SIGCONT)
+        pool.close()
+    assert lent == 4
+    assert [_plain(r) for r in results] == [_plain(work_on_page(PAGE, u, 1)) for u in urls]

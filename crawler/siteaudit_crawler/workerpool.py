@@ -9,6 +9,11 @@ for it (13% of the crawler's samples were spent so, in a pipe write).  Here the
 reactor thread itself writes each task to the worker's pipe and reads the
 result when the loop says it is readable: no threads, no hand-offs.
 
+A worker holds at most ``in_flight`` calls at a time (enough to never wait for
+the next one); the others wait in the pool's queue, where the caller can still
+take one back and run it itself (:meth:`WorkerPool.take`): the crawler process
+does so when it would otherwise sit idle (pagepool.py).
+
 A worker is ``python -m siteaudit_crawler.workerpool MODULE:FUNCTION TASK_FD
 RESULT_FD PARENT_PID``: it reads ``(id, args)`` frames (a 4-byte length, then
 a pickle), calls the function, and writes ``(id, ok, value)`` frames back; an
@@ -20,6 +25,7 @@ closes, and is killed by the kernel when the crawler dies (Linux
 from __future__ import annotations
 
 import asyncio
+import collections
 import gc
 import importlib
 import logging
@@ -69,6 +75,7 @@ class _Worker:
     tasks: asyncio.WriteTransport | None = None
     pending: dict[int, asyncio.Future] = field(default_factory=dict)
     alive: bool = True
+    pool: "WorkerPool | None" = None
 
 
 class _Results(asyncio.Protocol):
@@ -90,6 +97,8 @@ class _Results(asyncio.Protocol):
             future = self.worker.pending.pop(task_id, None)
             if future is not None and not future.done():
                 future.set_result(value) if ok else future.set_exception(WorkerError(value))
+        if self.worker.pool is not None:
+            self.worker.pool._feed(self.worker)
 
     def connection_lost(self, exc) -> None:
         _lost(self.worker)
@@ -98,13 +107,16 @@ class _Results(asyncio.Protocol):
 class WorkerPool:
     """``workers`` processes running ``function`` (``"module:name"``, importable and
     picklable arguments and result).  :meth:`spawn` starts them (they boot while the
-    caller goes on); :meth:`call` sends one call to the least busy live worker."""
+    caller goes on); :meth:`call` sends one call to the least busy live worker, or
+    queues it while every worker holds ``in_flight`` calls."""
 
-    def __init__(self, function: str, workers: int):
+    def __init__(self, function: str, workers: int, in_flight: int = 32):
         self.function = function
         self.size = workers
+        self.in_flight = in_flight
         self.workers: list[_Worker] = []
         self.next_id = 0
+        self.queue: collections.deque[tuple[tuple, asyncio.Future]] = collections.deque()
 
     @property
     def started(self) -> bool:
@@ -137,7 +149,7 @@ class WorkerPool:
                 os.close(task_r)
                 os.close(result_w)
             self.workers.append(_Worker(proc, os.fdopen(task_w, "wb", buffering=0),
-                                        os.fdopen(result_r, "rb", buffering=0)))
+                                        os.fdopen(result_r, "rb", buffering=0), pool=self))
         return self
 
     async def _connect(self, worker: _Worker) -> None:
@@ -155,8 +167,9 @@ class WorkerPool:
         await worker.connected
 
     async def call(self, *args):
-        """Run the function on ``args`` in a worker.  Raises :class:`WorkerError`
-        when it raised there, :class:`WorkerDied` when no worker is (or stays) alive."""
+        """Run the function on ``args`` in a worker (or wherever :meth:`take` runs it).
+        Raises :class:`WorkerError` when it raised there, :class:`WorkerDied` when no
+        worker is (or stays) alive."""
         live = [w for w in self.workers if w.alive]
         if not live:
             raise WorkerDied("no live worker process")
@@ -165,11 +178,31 @@ class WorkerPool:
             await self._connect(worker)
             if not worker.alive:
                 raise WorkerDied("worker process cannot be reached")
-        self.next_id += 1
         future = asyncio.get_running_loop().create_future()
+        self.queue.append((args, future))  # in order: straight on to the worker when it has room
+        self._feed(worker)
+        return await future
+
+    def _send(self, worker: _Worker, args: tuple, future: asyncio.Future) -> None:
+        self.next_id += 1
         worker.pending[self.next_id] = future
         worker.tasks.write(_frame((self.next_id, args)))
-        return await future
+
+    def _feed(self, worker: _Worker) -> None:
+        """Hand queued calls to ``worker`` while it has room (a result just came back)."""
+        while self.queue and worker.alive and worker.tasks is not None and len(worker.pending) < self.in_flight:
+            args, future = self.queue.popleft()
+            if not future.done():  # not cancelled meanwhile
+                self._send(worker, args, future)
+
+    def take(self) -> tuple[tuple, asyncio.Future] | None:
+        """The oldest queued call, taken back from the pool: its arguments and the future
+        to settle (its caller awaits it).  None when nothing waits."""
+        while self.queue:
+            args, future = self.queue.popleft()
+            if not future.done():
+                return args, future
+        return None
 
     def close(self) -> None:
         """Stop the workers.  They hold nothing worth waiting for (a page in hand is
@@ -189,6 +222,10 @@ class WorkerPool:
                 if not future.done():
                     future.cancel()
             worker.pending.clear()
+        for _, future in self.queue:
+            if not future.done():
+                future.cancel()
+        self.queue.clear()
         for worker in self.workers:
             worker.proc.wait()
         self.workers = []
@@ -204,6 +241,16 @@ def _lost(worker: _Worker) -> None:
         if not future.done():
             future.set_exception(WorkerDied("worker process died"))
     worker.pending.clear()
+    pool = worker.pool
+    if pool is not None:
+        live = [w for w in pool.workers if w.alive and w.tasks is not None]
+        for other in live:
+            pool._feed(other)
+        if not any(w.alive for w in pool.workers):  # nobody left to run the queued calls
+            while pool.queue:
+                _, future = pool.queue.popleft()
+                if not future.done():
+                    future.set_exception(WorkerDied("worker process died"))
 
 
 # -- the worker side ---------------------------------------------------------------
