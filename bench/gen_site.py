@@ -85,8 +85,9 @@ def file_of(path: str) -> str:
 
 
 class Site:
-    def __init__(self, pages: int, port: int, ext_port: int, dead_port: int, seed: int = 7):
+    def __init__(self, pages: int, port: int, ext_port: int, dead_port: int, seed: int = 7, prose: int = 0):
         self.n = pages
+        self.prose = prose  # extra paragraphs of text a page (no links: the ground truth is the same)
         self.base = f"http://127.0.0.1:{port}"
         self.ext = f"http://127.0.0.1:{ext_port}"
         self.dead = f"http://127.0.0.1:{dead_port}"
@@ -209,6 +210,10 @@ class Site:
                 out.append(f"<li>{a(page_path(c), f'{TOPICS[c % len(TOPICS)].capitalize()} information {c}')}</li>\n")
             out.append("</ul>\n")
         out.append('<h2 id="details">Details</h2>\n' + self.para(rng, [("#overview", "overview above")]) + "\n")
+        if self.prose:  # longer pages (own generator: the rest of the page is the same with or without)
+            more = random.Random(f"{self.seed}-prose-{i}")
+            out.append('<section class="more">\n' + "\n".join(self.para(more, []) for _ in range(self.prose))
+                       + "\n</section>\n")
         if rng.random() < 0.5:
             d = rng.randrange(self.n_pdfs)
             out.append(f"<p>Download the {a(f'/docs/form-{d}.pdf', f'application form {d} (PDF, 120 KB)')}.</p>\n")
@@ -305,10 +310,12 @@ def main(argv=None) -> int:
     p.add_argument("--ext-port", type=int, default=38081)
     p.add_argument("--dead-port", type=int, default=38082)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--prose", type=int, default=0, metavar="N",
+                   help="N more paragraphs of text on every page (longer pages; the same links)")
     p.add_argument("--out", type=Path, required=True)
     a = p.parse_args(argv)
     a.out.mkdir(parents=True, exist_ok=True)
-    truth = Site(a.pages, a.port, a.ext_port, a.dead_port, a.seed).write(a.out)
+    truth = Site(a.pages, a.port, a.ext_port, a.dead_port, a.seed, a.prose).write(a.out)
     print(f"{truth['pages']} pages, {truth['link_occurrences']} link occurrences, "
           f"{truth['unique_targets']} unique targets, {len(truth['broken'])} broken -> {a.out}")
     return 0
