@@ -138,13 +138,16 @@ class StorePipeline:
         else:  # too young (a batch was taken since) or another one is being written: look again later
             self.due = asyncio.get_running_loop().call_later(self.flush_seconds / 2, self._write_due)
 
+    def _cancel_due(self) -> None:
+        if self.due is not None:
+            self.due.cancel()
+            self.due = None
+
     def _fail(self, exc: StoreError) -> None:
         """Stop the crawl after a failed write; the runner turns this into exit code 2."""
         self.error = str(exc)
         self.buffers = {}
-        if self.due is not None:
-            self.due.cancel()
-            self.due = None
+        self._cancel_due()
         logger.info("stopping the crawl: %s", exc)  # the CLI prints the error once
         self.crawler.stats.set_value("siteaudit/store_error", self.error)
         engine = self.crawler.engine
@@ -195,9 +198,7 @@ class StorePipeline:
             self.writing = None
 
     async def close_spider(self, spider=None):
-        if self.due is not None:
-            self.due.cancel()
-            self.due = None
+        self._cancel_due()
         if self.writing is not None:
             await self.writing  # the batch in hand first: its rows come before the last ones
         if self.db is None or self.error is not None:
